@@ -1,0 +1,43 @@
+# Thin wrapper over CMake.  `make demo` and `make test` each install what is
+# missing, build, and run.
+BUILD   ?= build
+ASAN    ?= build-asan
+JOBS    ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: deps build demo test test-release test-asan bench proofs check-proofs clean
+
+deps:
+	bash scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) > /dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/bin/verify-product --upto 10
+
+test: deps test-release test-asan check-proofs
+
+test-release:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DNF_WERROR=ON $(CMAKE_FLAGS) > /dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan:
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNF_SANITIZE=ON -DNF_WERROR=ON $(CMAKE_FLAGS) > /dev/null
+	cmake --build $(ASAN) -j $(JOBS)
+	cd $(ASAN) && NF_TEST_SCALE=0.2 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	cmake --build $(BUILD) -j $(JOBS) --target bench-all
+	bash bench/run.sh $(BUILD)/bin
+
+proofs: build
+	bash proofs/run-all.sh $(BUILD)/bin regenerate
+
+check-proofs: build
+	bash proofs/run-all.sh $(BUILD)/bin check
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

@@ -1,0 +1,102 @@
+#include "core/rational.hpp"
+
+#include <cctype>
+
+#include "core/error.hpp"
+
+namespace nf {
+namespace {
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// Optional sign followed by at least one digit.
+bool is_integer_text(std::string_view s) {
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  return all_digits(s);
+}
+
+mpz_class parse_integer(std::string_view s) {
+  bool negative = false;
+  if (s[0] == '+' || s[0] == '-') {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  mpz_class z(std::string(s), 10);
+  return negative ? mpz_class(-z) : z;
+}
+
+[[noreturn]] void bad_number(std::string_view text, const char* why) {
+  throw InputError("expected a number (integer, p/q or decimal), got '" + std::string(text) +
+                   "': " + why);
+}
+
+mpq_class parse_decimal(std::string_view text) {
+  std::string_view s = text;
+  bool negative = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  size_t e_pos = s.find_first_of("eE");
+  std::string_view mantissa = s.substr(0, e_pos);
+  long exponent = 0;
+  if (e_pos != std::string_view::npos) {
+    std::string_view exp_text = s.substr(e_pos + 1);
+    if (!is_integer_text(exp_text)) bad_number(text, "malformed exponent");
+    std::string_view digits = exp_text;
+    if (digits[0] == '+' || digits[0] == '-') digits.remove_prefix(1);
+    while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+    if (digits.size() > 6) bad_number(text, "exponent too large to represent exactly (limit 10000)");
+    exponent = std::stol(std::string(exp_text));
+    if (exponent > kMaxDecimalExponent || exponent < -kMaxDecimalExponent)
+      bad_number(text, "exponent too large to represent exactly (limit 10000)");
+  }
+  size_t dot = mantissa.find('.');
+  std::string_view int_part = mantissa.substr(0, dot);
+  std::string_view frac_part =
+      dot == std::string_view::npos ? std::string_view() : mantissa.substr(dot + 1);
+  if (int_part.empty() && frac_part.empty()) bad_number(text, "no digits");
+  if ((!int_part.empty() && !all_digits(int_part)) || (!frac_part.empty() && !all_digits(frac_part)))
+    bad_number(text, "unexpected character");
+  std::string digits = std::string(int_part) + std::string(frac_part);
+  mpz_class numerator(digits, 10);
+  long scale = exponent - static_cast<long>(frac_part.size());
+  mpz_class power;
+  mpz_ui_pow_ui(power.get_mpz_t(), 10, static_cast<unsigned long>(scale < 0 ? -scale : scale));
+  mpq_class value = scale >= 0 ? mpq_class(numerator * power) : mpq_class(numerator, power);
+  value.canonicalize();
+  return negative ? mpq_class(-value) : value;
+}
+
+}  // namespace
+
+mpq_class parse_rational(std::string_view text) {
+  if (text.empty()) bad_number(text, "empty");
+  if (text.size() > 100000) bad_number(text.substr(0, 20), "longer than 100000 characters");
+  size_t slash = text.find('/');
+  if (slash != std::string_view::npos) {
+    std::string_view p = text.substr(0, slash), q = text.substr(slash + 1);
+    if (q.find('/') != std::string_view::npos) bad_number(text, "more than one '/'");
+    if (!is_integer_text(p) || !is_integer_text(q)) bad_number(text, "malformed fraction");
+    mpz_class num = parse_integer(p), den = parse_integer(q);
+    if (den == 0) bad_number(text, "zero denominator");
+    mpq_class value(num, den);
+    value.canonicalize();
+    return value;
+  }
+  if (is_integer_text(text)) return mpq_class(parse_integer(text));
+  std::string lowered;
+  for (char c : text) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lowered.find("nan") != std::string::npos || lowered.find("inf") != std::string::npos)
+    bad_number(text, "NaN and infinity are not numbers here");
+  return parse_decimal(text);
+}
+
+std::string to_string(const mpq_class& q) { return q.get_str(10); }
+
+}  // namespace nf

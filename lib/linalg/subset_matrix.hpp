@@ -1,0 +1,38 @@
+// The matrix of the lower bound (A7).  For the product target its rows are the
+// 2^n subsets S of {1..n} and A_{S,j} = prod_{h in S} a_hj.  For a general
+// target x^r the rows are the exponent vectors s <= r (componentwise) and
+// A_{s,j} = prod_h a_hj^s_h; there are prod_h (r_h + 1) of them.
+//
+// Row order: mixed radix with variable 1 fastest, so for the product target
+// row number b is the subset {h : bit h-1 of b is set}.
+#pragma once
+
+#include <gmpxx.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "core/flint.hpp"
+#include "core/limits.hpp"
+#include "model/network.hpp"
+#include "model/target.hpp"
+
+namespace nf {
+
+// prod_h (r_h + 1), saturating at UINT64_MAX.
+std::uint64_t subset_matrix_rows(const Target& target);
+
+// The exponent vector of row `row`.
+Exponents subset_row_exponents(const Target& target, std::uint64_t row);
+
+// Throws LimitError (naming --max-memory) if the integer matrix would not fit.
+void check_subset_matrix_limits(const Network& net, const Target& target, const ResourceLimits& limits);
+
+// A with each row s multiplied by prod_h D_h^s_h, where D_h is the common
+// denominator of row h of a: an integer matrix of the same rank as A.
+FmpzMat subset_matrix_integer(const Network& net, const Target& target);
+
+// A itself, entry by entry, over Q: the slow literal form for tests.
+std::vector<std::vector<mpq_class>> subset_matrix_rational(const Network& net, const Target& target);
+
+}  // namespace nf

@@ -1,0 +1,78 @@
+// Truncated expansion of a network's output, degree by degree:
+//
+//   sum_j w_j sigma(a_j . x) = sum_k sigma_k P_k(x),   P_k(x) = sum_j w_j (a_j . x)^k,
+//
+// and the coefficient of x^r (|r| = k) in P_k is
+//
+//   [x^r] P_k = k!/r! * sum_j w_j prod_i a_ij^r_i        (r! = prod_i r_i!)
+//
+// (the paper's (A2)/(A3) multiply P_k by sigma_k; that is left to the checker).
+//
+// Engines report to an ExpansionSink and know nothing about identities:
+//   Literal  FLINT fmpq_mpoly: builds each linear form a_j . x, takes its
+//            powers and accumulates w_j (a_j . x)^k.  The reference.
+//   Moment   the coefficient formula above, enumerating exponent vectors so
+//            that each one costs one elementwise product with a row of a and
+//            one dot product with w; word-size integers when a proven bound
+//            allows, FLINT integers otherwise.  No polynomial arithmetic.
+// Both report every degree k = 0..d and every nonzero coefficient exactly, in
+// unspecified order; they must agree term for term.
+#pragma once
+
+#include <gmpxx.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "core/limits.hpp"
+#include "model/network.hpp"
+#include "model/target.hpp"
+
+namespace nf {
+
+class ExpansionSink {
+ public:
+  virtual ~ExpansionSink() = default;
+  // Called once per degree k = 0..d before any term: the number of monomials
+  // of degree k in n variables that the engine examines, C(n+k-1, k).
+  virtual void on_degree(unsigned k, std::uint64_t monomials) = 0;
+  // A nonzero coefficient of x^r in P_k, k = |r|.
+  virtual void on_term(unsigned k, const Exponents& r, const mpq_class& coefficient) = 0;
+};
+
+enum class ExpansionEngine { Literal, Moment };
+
+std::string to_string(ExpansionEngine e);
+// "literal" | "moment"; throws InputError otherwise.
+ExpansionEngine parse_expansion_engine(const std::string& name);
+
+// Number of monomials of degree exactly k in n variables, C(n+k-1, k); and of
+// degree <= d, C(n+d, d).  Saturate at UINT64_MAX.
+std::uint64_t monomials_of_degree(std::size_t n, unsigned k);
+std::uint64_t monomials_up_to_degree(std::size_t n, unsigned d);
+
+// Estimated elementary operations and bytes of an expansion to degree d.
+// Throws LimitError naming the limit and the flag (--max-work, --max-memory)
+// when an estimate exceeds `limits`.
+void check_expansion_limits(const Network& net, unsigned d, ExpansionEngine engine, const ResourceLimits& limits);
+
+void expand_literal(const Network& net, unsigned d, ExpansionSink& sink);
+void expand_moment(const Network& net, unsigned d, ExpansionSink& sink);
+void expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink);
+
+// A sink that keeps everything: for tests and small cross-checks.
+class CollectedExpansion : public ExpansionSink {
+ public:
+  void on_degree(unsigned k, std::uint64_t monomials) override { monomials_[k] = monomials; }
+  void on_term(unsigned k, const Exponents& r, const mpq_class& c) override;
+  const std::map<std::pair<unsigned, Exponents>, mpq_class>& terms() const { return terms_; }
+  const std::map<unsigned, std::uint64_t>& monomials() const { return monomials_; }
+
+ private:
+  std::map<std::pair<unsigned, Exponents>, mpq_class> terms_;
+  std::map<unsigned, std::uint64_t> monomials_;
+};
+
+}  // namespace nf

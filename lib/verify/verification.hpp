@@ -1,0 +1,68 @@
+// The engine's main entry point: is this network an exact product gate (or,
+// generally, an exact x^r gate) under this activation, and what does the rank
+// of A (A7) say?
+//
+// Example (the worked example of the engine, repeated as a test):
+//   Network net = canonical_product_gate(3, Activation::generic());
+//   VerificationReport rep = verify_network(net, Activation::generic(), Target::product(3), {});
+//   rep.identities.holds == true, rep.rank->rank == 8, rep.verdict == Verdict::Verified.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/limits.hpp"
+#include "core/verdict.hpp"
+#include "model/activation.hpp"
+#include "model/network.hpp"
+#include "model/target.hpp"
+#include "poly/expansion.hpp"
+#include "verify/identities.hpp"
+
+namespace nf {
+
+struct VerifyOptions {
+  std::optional<ExpansionEngine> engine;  // default: the fastest (moment)
+  ResourceLimits limits;
+  unsigned max_failures = 5;
+  bool compute_rank = true;
+};
+
+struct RankReport {
+  std::uint64_t rows = 0;  // prod (r_h + 1): 2^n for the product gate
+  std::uint64_t cols = 0;  // m
+  std::uint64_t rank = 0;
+  bool full_row_rank = false;
+  std::string method;
+  double seconds = 0;
+};
+
+struct VerificationReport {
+  std::size_t n = 0, m = 0;
+  std::string activation;
+  std::string target;  // formatted monomial
+  unsigned degree = 0;
+  std::string engine;
+  bool hypothesis_holds = true;             // sigma_k != 0 for all k <= d
+  std::vector<unsigned> vanishing_degrees;  // the k <= d with sigma_k = 0
+  IdentityReport identities;
+  std::optional<RankReport> rank;
+  // Verified: the identities hold (the network is an exact gate in the limit
+  // lambda -> 0).  Refuted: they fail.
+  Verdict verdict = Verdict::Unknown;
+  // The identities and the hypothesis hold and yet rank < rows: a
+  // counterexample to the theorem.  Never expected on a correct engine.
+  bool counterexample = false;
+  std::string conclusion;  // one or two sentences, for people
+  double expansion_seconds = 0;
+  double seconds = 0;
+};
+
+// Throws InputError (target of wrong length or degree 0) and LimitError
+// (estimated work or memory above opts.limits) before any large computation.
+VerificationReport verify_network(const Network& net, const Activation& activation, const Target& target,
+                                  const VerifyOptions& opts);
+
+}  // namespace nf
