@@ -9,6 +9,7 @@
 #include <flint/fmpq_mpoly.h>
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
+#include <flint/fmpz_vec.h>
 #include <flint/nmod_mat.h>
 #include <gmpxx.h>
 
@@ -31,6 +32,25 @@ class Fmpz {
 
  private:
   fmpz_t v_;
+};
+
+// A contiguous vector of FLINT integers (for _fmpz_vec_* routines).
+class FmpzVec {
+ public:
+  explicit FmpzVec(slong len) : len_(len), v_(_fmpz_vec_init(len)) {}
+  FmpzVec(const FmpzVec&) = delete;
+  FmpzVec& operator=(const FmpzVec&) = delete;
+  FmpzVec(FmpzVec&& o) noexcept : len_(o.len_), v_(o.v_) { o.v_ = nullptr; o.len_ = 0; }
+  ~FmpzVec() { if (v_) _fmpz_vec_clear(v_, len_); }
+  fmpz* get() { return v_; }
+  const fmpz* get() const { return v_; }
+  fmpz* operator[](slong i) { return v_ + i; }
+  const fmpz* operator[](slong i) const { return v_ + i; }
+  slong size() const { return len_; }
+
+ private:
+  slong len_;
+  fmpz* v_;
 };
 
 class Fmpq {

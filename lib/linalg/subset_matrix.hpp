@@ -26,7 +26,7 @@ std::uint64_t subset_matrix_rows(const Target& target);
 Exponents subset_row_exponents(const Target& target, std::uint64_t row);
 
 // Throws LimitError (naming --max-memory) if the integer matrix would not fit.
-void check_subset_matrix_limits(const Network& net, const Target& target, const ResourceLimits& limits);
+void check_subset_matrix_limits(std::uint64_t rows, std::size_t m, const ResourceLimits& limits);
 
 // A with each row s multiplied by prod_h D_h^s_h, where D_h is the common
 // denominator of row h of a: an integer matrix of the same rank as A.

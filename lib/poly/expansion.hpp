@@ -56,7 +56,8 @@ std::uint64_t monomials_up_to_degree(std::size_t n, unsigned d);
 // Estimated elementary operations and bytes of an expansion to degree d.
 // Throws LimitError naming the limit and the flag (--max-work, --max-memory)
 // when an estimate exceeds `limits`.
-void check_expansion_limits(const Network& net, unsigned d, ExpansionEngine engine, const ResourceLimits& limits);
+void check_expansion_limits(std::size_t n, std::size_t m, unsigned d, ExpansionEngine engine,
+                            const ResourceLimits& limits);
 
 void expand_literal(const Network& net, unsigned d, ExpansionSink& sink);
 void expand_moment(const Network& net, unsigned d, ExpansionSink& sink);

@@ -60,6 +60,12 @@ struct VerificationReport {
   double seconds = 0;
 };
 
+// The resource checks verify_network makes, callable before a network is
+// built: the network's own storage, the expansion and (when asked) A.
+// Throws LimitError naming the estimate, the limit and the flag.
+void check_verification_limits(std::size_t n, std::size_t m, unsigned degree, std::uint64_t rows,
+                               ExpansionEngine engine, bool with_rank, const ResourceLimits& limits);
+
 // Throws InputError (target of wrong length or degree 0) and LimitError
 // (estimated work or memory above opts.limits) before any large computation.
 VerificationReport verify_network(const Network& net, const Activation& activation, const Target& target,
