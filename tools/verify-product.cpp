@@ -2,32 +2,29 @@
 //
 //   verify-product N            proof log for one n
 //   verify-product --upto N     one table row per n = 1..N (--from K to start at K)
-// Options: --json, --engine literal|moment, --activation SPEC, --no-rank,
-//          --max-memory BYTES, --max-work OPS.
-// Exit: 0 verified (identities hold and A has full row rank), 1 refuted,
-//       2 usage or input error.
+// Exit: 0 verified (identities hold; with the hypothesis, A has full row
+//       rank), 1 refuted, 2 usage or input error.
 #include <iostream>
 #include <string>
-#include <vector>
 
 #include "core/cli.hpp"
 #include "core/error.hpp"
 #include "model/construction.hpp"
 #include "verify/report_format.hpp"
-#include "verify/verification.hpp"
+#include "verify/verify_flags.hpp"
 
 namespace {
 
 const char* kUsage =
-    "usage: verify-product N | --upto N [--from K] [--json] [--engine literal|moment]\n"
-    "                      [--activation generic|exp|tanh|sigmoid|silu|softplus|poly:c0,c1,...]\n"
-    "                      [--no-rank] [--max-memory BYTES] [--max-work OPS]\n";
+    "usage: verify-product N | --upto N [--from K] [options]\n"
+    "  --json                       one JSON object per n\n"
+    "  --construction a4|half       the paper's (A4) gate (default), or its 2^(n-1)-neuron half, exact\n"
+    "                               for sigma(t) = t^n and for odd activations with odd n\n";
 
 struct Options {
   std::uint64_t from = 0, to = 0;
-  bool table = false, json = false;
-  std::string activation = "generic";
-  nf::VerifyOptions verify;
+  bool table = false, json = false, half = false;
+  nf::VerifyFlags flags;
 };
 
 Options parse_options(int argc, char** argv) {
@@ -40,8 +37,9 @@ Options parse_options(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
+      std::cout << kUsage << nf::verify_flags_usage();
       std::exit(0);
+    } else if (nf::parse_verify_flag(argc, argv, i, o.flags)) {
     } else if (arg == "--json") {
       o.json = true;
     } else if (arg == "--upto") {
@@ -49,18 +47,12 @@ Options parse_options(int argc, char** argv) {
       o.table = true;
     } else if (arg == "--from") {
       o.from = nf::parse_count(value(i, arg), "--from", 1, 30);
-    } else if (arg == "--engine") {
-      o.verify.engine = nf::parse_expansion_engine(value(i, arg));
-    } else if (arg == "--activation") {
-      o.activation = value(i, arg);
-    } else if (arg == "--no-rank") {
-      o.verify.compute_rank = false;
-    } else if (arg == "--max-memory") {
-      o.verify.limits.max_memory_bytes = nf::parse_bytes(value(i, arg), "--max-memory");
-    } else if (arg == "--max-work") {
-      o.verify.limits.max_work = nf::parse_positive_real(value(i, arg), "--max-work");
-    } else if (!arg.empty() && arg[0] == '-' && arg.size() > 1 && !std::isdigit(static_cast<unsigned char>(arg[1]))) {
-      throw nf::InputError("unknown option '" + arg + "'");
+    } else if (arg == "--construction") {
+      const std::string c = value(i, arg);
+      if (c != "a4" && c != "half") throw nf::InputError("--construction: expected a4 or half, got '" + c + "'");
+      o.half = c == "half";
+    } else if (arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1]))) {
+      throw nf::InputError("unknown option '" + arg + "' (see --help)");
     } else {
       if (have_n) throw nf::InputError("more than one n given");
       o.to = nf::parse_count(arg, "n", 1, 30);
@@ -74,34 +66,27 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
-// The (A4) gate is verified when its identities hold and A has full row rank.
-bool gate_verified(const nf::VerificationReport& rep) {
-  return rep.verdict == nf::Verdict::Verified && !rep.counterexample && (!rep.rank || rep.rank->full_row_rank);
-}
-
 int run(int argc, char** argv) {
   const Options o = parse_options(argc, argv);
-  const nf::Activation activation = nf::Activation::parse(o.activation);
+  const nf::Activation activation = nf::Activation::parse(o.flags.activation);
   // Refuse the whole range before computing any of it.
   for (std::uint64_t n = o.from; n <= o.to; ++n)
-    nf::check_verification_limits(n, std::size_t(1) << n, n, std::uint64_t(1) << n,
-                                  o.verify.engine.value_or(nf::ExpansionEngine::Moment), o.verify.compute_rank,
-                                  o.verify.limits);
+    nf::check_verification_limits(n, (std::size_t(1) << n) >> (o.half ? 1 : 0), n, std::uint64_t(1) << n,
+                                  o.flags.verify.engine.value_or(nf::ExpansionEngine::Moment),
+                                  o.flags.verify.compute_rank, o.flags.verify.limits);
   int status = nf::kExitOk;
   if (o.table && !o.json) std::cout << nf::format_table_header();
   for (std::uint64_t n = o.from; n <= o.to; ++n) {
-    const nf::Network net = nf::canonical_product_gate(n, activation);
-    const nf::VerificationReport rep = nf::verify_network(net, activation, nf::Target::product(n), o.verify);
-    const bool ok = gate_verified(rep);
-    if (!ok) status = nf::kExitRefuted;
+    const nf::Network net = o.half ? nf::half_product_gate(n, activation) : nf::canonical_product_gate(n, activation);
+    const nf::VerificationReport rep = nf::verify_network(net, activation, nf::Target::product(n), o.flags.verify);
+    if (!nf::report_verified(rep)) status = nf::kExitRefuted;
     if (o.json) {
-      nlohmann::ordered_json j = nf::report_json(rep);
-      j["verified"] = ok;
-      std::cout << j.dump() << '\n';
+      std::cout << nf::report_json(rep).dump() << '\n';
     } else if (o.table) {
       std::cout << nf::format_table_row(rep) << std::flush;
     } else {
-      std::cout << "verify-product: the paper's product gate (A4) with 2^" << n << " neurons\n"
+      std::cout << "verify-product: " << (o.half ? "half of the paper's product gate (A4), 2^" : "the paper's product gate (A4), 2^")
+                << (o.half ? n - 1 : n) << " neurons\n"
                 << nf::format_proof_log(rep, net, activation);
     }
   }

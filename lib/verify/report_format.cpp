@@ -85,6 +85,10 @@ std::string format_proof_log(const VerificationReport& rep, const Network& net, 
   return out.str();
 }
 
+bool report_verified(const VerificationReport& rep) {
+  return rep.verdict == Verdict::Verified && !rep.counterexample;
+}
+
 std::string format_table_header() {
   return "   n          m  engine   monomials  identities   rank of A         verdict    seconds\n";
 }
@@ -135,7 +139,7 @@ nlohmann::ordered_json report_json(const VerificationReport& rep) {
     j["full_row_rank"] = nullptr;
   }
   j["verdict"] = rep.counterexample ? "counterexample" : to_string(rep.verdict);
-  j["verified"] = rep.verdict == Verdict::Verified && !rep.counterexample;
+  j["verified"] = report_verified(rep);
   j["counterexample"] = rep.counterexample;
   j["conclusion"] = rep.conclusion;
   j["expansion_seconds"] = rep.expansion_seconds;

@@ -16,6 +16,10 @@ namespace nf {
 // the rank of A with its meaning, the conclusion, the verdict and the time.
 std::string format_proof_log(const VerificationReport& rep, const Network& net, const Activation& activation);
 
+// The network is an exact gate and no counterexample arose: under the
+// hypothesis this includes full row rank of A.  The `verified` JSON key.
+bool report_verified(const VerificationReport& rep);
+
 // Table header and row for multi-n runs.
 std::string format_table_header();
 std::string format_table_row(const VerificationReport& rep);

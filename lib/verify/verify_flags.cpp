@@ -1,0 +1,38 @@
+#include "verify/verify_flags.hpp"
+
+#include "core/cli.hpp"
+#include "core/error.hpp"
+
+namespace nf {
+
+bool parse_verify_flag(int argc, char** argv, int& i, VerifyFlags& flags) {
+  const std::string arg = argv[i];
+  auto value = [&]() -> std::string {
+    if (i + 1 >= argc) throw InputError(arg + " needs a value");
+    return argv[++i];
+  };
+  if (arg == "--engine") {
+    flags.verify.engine = parse_expansion_engine(value());
+  } else if (arg == "--activation") {
+    flags.activation = value();
+  } else if (arg == "--no-rank") {
+    flags.verify.compute_rank = false;
+  } else if (arg == "--max-memory") {
+    flags.verify.limits.max_memory_bytes = parse_bytes(value(), "--max-memory");
+  } else if (arg == "--max-work") {
+    flags.verify.limits.max_work = parse_positive_real(value(), "--max-work");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+const char* verify_flags_usage() {
+  return "  --engine literal|moment      expansion engine (default: the fastest)\n"
+         "  --activation SPEC            generic|exp|tanh|sigmoid|silu|softplus|poly:c0,c1,... (default generic)\n"
+         "  --no-rank                    skip the rank of A (A7)\n"
+         "  --max-memory BYTES           memory limit, e.g. 8G (default 8G)\n"
+         "  --max-work OPS               work limit in elementary operations (default 1e13)\n";
+}
+
+}  // namespace nf
