@@ -1,0 +1,137 @@
+#include "io/rank_check.hpp"
+
+#include <utility>
+
+#include "core/cli.hpp"
+#include "core/error.hpp"
+#include "verify/report_format.hpp"
+
+namespace nf {
+
+int rank_check_status(const VerificationReport& rep) {
+  if (rep.counterexample) return kExitCounterexample;
+  return rep.identities.holds ? kExitOk : kExitRefuted;
+}
+
+int rank_only_status(const RankReport& rank) {
+  if (!rank.certified) return kExitUsage;
+  return rank.full_row_rank ? kExitOk : kExitRefuted;
+}
+
+RankCheckResult rank_check_network(const std::string& file, NetworkFile parsed, const RankCheckOptions& opts) {
+  const std::string spec = opts.activation.value_or(parsed.activation.value_or("generic"));
+  Activation activation = Activation::parse(spec);
+  const std::string name = file == "-" ? "<stdin>" : file;
+  const Target target = Target::product(parsed.network.inputs());
+  VerificationReport rep;
+  try {
+    if (opts.rank_only) {
+      rep.n = parsed.network.inputs();
+      rep.m = parsed.network.neurons();
+      rep.activation = activation.name();
+      rep.target = format_monomial(target.r);
+      rep.degree = target.degree();
+      rep.rank = rank_report(parsed.network, target, opts.verify);
+      rep.seconds = rep.rank->seconds;
+    } else {
+      rep = verify_network(parsed.network, activation, target, opts.verify);
+    }
+  } catch (const LimitError& e) {
+    throw LimitError(name + ": " + e.what());
+  } catch (const InputError& e) {
+    throw InputError(name + ": " + e.what());
+  }
+  const int status = opts.rank_only ? rank_only_status(*rep.rank) : rank_check_status(rep);
+  return RankCheckResult{file,           std::move(parsed.network), std::move(activation), std::move(rep),
+                         opts.rank_only, status};
+}
+
+RankCheckResult rank_check_file(const std::string& path, const RankCheckOptions& opts) {
+  // An invalid --activation is reported before the file is read.
+  if (opts.activation) (void)Activation::parse(*opts.activation);
+  return rank_check_network(path, read_network_file(path, opts.format, opts.verify.limits), opts);
+}
+
+namespace {
+
+std::string rank_only_meaning(int status) {
+  switch (status) {
+    case kExitOk: return "0 (A has full row rank 2^n)";
+    case kExitRefuted: return "1 (rank A < 2^n)";
+    default: return std::to_string(status) + " (the rank could not be certified)";
+  }
+}
+
+std::string status_meaning(int status) {
+  switch (status) {
+    case kExitOk: return "0 (an exact product gate)";
+    case kExitRefuted: return "1 (not an exact product gate)";
+    case kExitCounterexample: return "3 (COUNTEREXAMPLE to the theorem)";
+    default: return std::to_string(status) + " (undecided)";
+  }
+}
+
+}  // namespace
+
+std::string format_rank_check(const RankCheckResult& r) {
+  std::string out = "rank-check: " + (r.file == "-" ? std::string("<stdin>") : r.file) + "\n";
+  if (r.rank_only) {
+    const RankReport& k = *r.report.rank;
+    out += "network: n = " + std::to_string(r.report.n) + " inputs, m = " + std::to_string(r.report.m) +
+           " hidden neurons (rank only: the identities are not checked)\n";
+    out += "matrix A (A7): " + std::to_string(k.rows) + " x " + std::to_string(k.cols) + ", rank " +
+           std::to_string(k.rank) + (k.full_row_rank ? " = full row rank" : " < " + std::to_string(k.rows)) +
+           (k.certified ? "" : " (NOT certified)") + "\n";
+    out += "  engine " + k.engine + ": " + k.method + "\n";
+    if (!k.full_row_rank && k.certified)
+      out += "meaning: under an activation with sigma_k != 0 for all k <= n, no choice of output weights makes "
+             "these input weights an exact product gate ((A5)-(A8)).\n";
+    out += "status: " + rank_only_meaning(r.status) + "\n";
+    return out;
+  }
+  if (r.report.counterexample)
+    out += "!!! COUNTEREXAMPLE: the identities (A2)/(A3) and the hypothesis hold, yet rank A < 2^n.\n"
+           "!!! This contradicts the theorem (A5)-(A8) and indicates an engine error.\n";
+  out += format_proof_log(r.report, r.network, r.activation);
+  if (r.report.rank && r.report.m < r.report.rank->rows)
+    out += "note: m = " + std::to_string(r.report.m) + " < " + std::to_string(r.report.rank->rows) +
+           " rows, so rank A <= m is below 2^n" +
+           (r.report.hypothesis_holds ? ": under this activation no choice of weights with this few neurons makes the "
+                                        "identities hold.\n"
+                                      : "; the activation has sigma_k = 0 for some k <= n, so the theorem's bound "
+                                        "does not apply.\n");
+  out += "status: " + status_meaning(r.status) + "\n";
+  return out;
+}
+
+nlohmann::ordered_json rank_check_json(const RankCheckResult& r) {
+  nlohmann::ordered_json j;
+  j["file"] = r.file;
+  j["status"] = r.status;
+  if (r.rank_only) {
+    const RankReport& k = *r.report.rank;
+    j["n"] = r.report.n;
+    j["m"] = r.report.m;
+    j["rows"] = k.rows;
+    j["rank"] = k.rank;
+    j["full_row_rank"] = k.full_row_rank;
+    j["certified"] = k.certified;
+    j["rank_engine"] = k.engine;
+    j["rank_method"] = k.method;
+    j["seconds"] = k.seconds;
+    return j;
+  }
+  const nlohmann::ordered_json report = report_json(r.report);
+  for (auto it = report.begin(); it != report.end(); ++it) j[it.key()] = it.value();
+  return j;
+}
+
+nlohmann::ordered_json rank_check_error_json(const std::string& file, const std::string& message) {
+  nlohmann::ordered_json j;
+  j["file"] = file;
+  j["status"] = static_cast<int>(kExitUsage);
+  j["error"] = message;
+  return j;
+}
+
+}  // namespace nf

@@ -1,0 +1,69 @@
+// rank-check: read a network file, check the identities (A2)/(A3) for the
+// product x_1...x_n under an activation, compute the rank of A (A7), and map
+// the outcome to an exit status.  The one part of lib/io that uses lib/verify.
+//
+// Example: the n = 2 gate of network_file.hpp, generic activation:
+//   RankCheckResult r = rank_check_file("gate.json", {});
+//   r.status == kExitOk, r.report.rank->rank == 4, r.report.verdict == Verdict::Verified.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+#include "io/network_file.hpp"
+#include "model/activation.hpp"
+#include "model/network.hpp"
+#include "verify/verification.hpp"
+
+namespace nf {
+
+struct RankCheckOptions {
+  // --activation; wins over the file's "activation" key.  Default: generic.
+  std::optional<std::string> activation;
+  NetworkFormat format = NetworkFormat::Auto;
+  VerifyOptions verify;
+  // --rank-only: the rank of A alone (rank_report), no identities.
+  bool rank_only = false;
+};
+
+struct RankCheckResult {
+  std::string file;  // as given ("-" for standard input)
+  Network network;
+  Activation activation;
+  // With rank_only, only n, m, activation, target, degree, rank and seconds are filled.
+  VerificationReport report;
+  bool rank_only = false;
+  int status = 0;  // rank_check_status / rank_only_status
+};
+
+// From the identities, which are always decided exactly:
+// 0 (kExitOk): they hold, the network is an exact product gate;
+// 1 (kExitRefuted): they fail;
+// 3 (kExitCounterexample): they hold, the hypothesis holds and the certified
+//   rank of A is below 2^n.
+[[nodiscard]] int rank_check_status(const VerificationReport& rep);
+// --rank-only: 0 A has certified full row rank 2^n, 1 its certified rank is
+// lower, 2 the rank could not be certified.
+[[nodiscard]] int rank_only_status(const RankReport& rank);
+
+// Reads `path` ("-" = standard input) and verifies it.  Throws InputError
+// (malformed file or option) and LimitError (the file, the network, the
+// expansion or A above opts.verify.limits) before any large computation.
+RankCheckResult rank_check_network(const std::string& file, NetworkFile parsed, const RankCheckOptions& opts);
+RankCheckResult rank_check_file(const std::string& path, const RankCheckOptions& opts);
+
+// The readable report: file, proof log (format_proof_log), status line; a
+// counterexample is announced in capitals.  With rank_only: the network's
+// size and the rank of A.
+std::string format_rank_check(const RankCheckResult& result);
+
+// report_json plus "file" and "status" (rank_only: file, status, n, m, rows,
+// rank, full_row_rank, certified, rank_engine, rank_method, seconds).
+nlohmann::ordered_json rank_check_json(const RankCheckResult& result);
+
+// The JSON line for a file that could not be checked: {"file", "status": 2, "error"}.
+nlohmann::ordered_json rank_check_error_json(const std::string& file, const std::string& message);
+
+}  // namespace nf
