@@ -1,0 +1,191 @@
+#include "search/prove_minimal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "core/rational.hpp"
+#include "search/certificate_writer.hpp"
+#include "search/proof_checker_sink.hpp"
+
+namespace nf {
+namespace {
+
+std::string degrees_text(const std::vector<unsigned>& degrees, const char* separator = " ") {
+  std::string out;
+  for (unsigned k : degrees) out += (out.empty() ? "" : separator) + std::to_string(k);
+  return out;
+}
+
+bool complete(const SearchSummary& s) { return s.shard.count == 1; }
+
+std::string conclusion(const ProveResult& r) {
+  const SearchSummary& s = r.summary;
+  std::ostringstream out;
+  if (!complete(s)) {
+    out << "shard " << s.shard.to_string() << " decided " << s.orbits << " representatives, " << s.feasible
+        << " feasible; the claim about the whole case split needs every shard (check-proof on the concatenated "
+           "certificates)";
+    return out.str();
+  }
+  const std::string setting = "input weights in " + s.domain + (s.domain[0] == 'F' ? " (arithmetic mod p)" : "") +
+                              " and an activation with sigma_k != 0 exactly for k in {" + degrees_text(s.degrees, ",") +
+                              "} (k <= n)";
+  if (s.feasible == 0) {
+    out << "no single-hidden-layer network with m <= " << s.m << " hidden neurons, " << setting
+        << ", satisfies (A2)/(A3)";
+  } else {
+    out << s.feasible << " of the " << s.orbits << " representatives (" << s.feasible_candidates << " of the "
+        << s.candidates << " sets of " << s.size << " distinct weight vectors) admit output weights, with " << setting
+        << "; no other set of " << s.size << " does, so every product gate with m <= " << s.m
+        << " neurons has its weight vectors inside the orbit of one of these";
+  }
+  return out.str();
+}
+
+std::string paper_bound(const SearchSummary& s) {
+  const std::uint64_t bound = std::uint64_t(1) << s.n;
+  std::ostringstream out;
+  out << "the paper (Appendix A.2) proves m >= 2^n = " << bound << " over the reals when sigma_k != 0 for all k <= n";
+  if (!complete(s)) return out.str();
+  const bool all_degrees = s.degrees.size() == s.n + 1;
+  if (s.domain[0] == 'F') {
+    out << "; this run is over the field F_p, outside the paper's setting: ";
+    out << (s.feasible == 0 ? "no gate with m = " + std::to_string(s.m) + " exists there either"
+                            : "gates with m = " + std::to_string(s.m) + " exist there");
+  } else if (!all_degrees) {
+    out << "; this activation has vanishing sigma_k, outside the theorem's hypothesis";
+  } else if (s.feasible == 0) {
+    out << "; this run confirms it for m = " << s.m << (s.m < bound ? " < " : " >= ") << bound
+        << " on this domain without the rank argument";
+  } else {
+    out << "; the gates found have m = " << s.m << (s.m >= bound ? " >= 2^n, as the bound allows" : " < 2^n: CONTRADICTS the bound");
+  }
+  return out.str();
+}
+
+std::string seconds_text(double s) {
+  char buf[64];
+  if (s < 120) std::snprintf(buf, sizeof buf, "%.2f s", s);
+  else if (s < 7200) std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
+  else std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+  return buf;
+}
+
+}  // namespace
+
+ProveResult prove_minimal(const ProveRequest& request) {
+  const CaseSplit split(request.split);
+  SinkList sinks;
+  FeasibleCollector gates(request.gate_limit);
+  sinks.add(gates);
+  std::optional<CertificateWriter> writer;
+  if (request.certificate) {
+    writer.emplace(*request.certificate);
+    sinks.add(*writer);
+  }
+  ProofCheckerSink checker;
+  if (request.self_check) sinks.add(checker);
+  ProveResult r;
+  r.summary = run_search(split, request.search, sinks);
+  for (const CandidateResult& c : gates.gates()) {
+    GateRecord g;
+    for (std::uint32_t p : c.points) g.points.push_back(split.format_point(p));
+    for (const mpq_class& w : c.witness->weights) g.weights.push_back(to_string(w));
+    g.orbit_size = split.orbit_size(c.points);
+    r.gates.push_back(std::move(g));
+  }
+  r.gates_truncated = gates.truncated();
+  r.self_checked = request.self_check;
+  if (request.self_check && !checker.verified())
+    r.self_check_failure = checker.failure().empty() ? "not finished" : checker.failure();
+  if (writer) r.polynomials = writer->polynomials_written();
+  return r;
+}
+
+std::string format_prove_report(const ProveResult& r) {
+  const SearchSummary& s = r.summary;
+  std::ostringstream out;
+  out << "prove-minimal: n = " << s.n << ", m = " << s.m << ", input weights in " << s.domain << ", activation "
+      << s.activation << "\n"
+      << "imposed degrees (sigma_k != 0): " << degrees_text(s.degrees) << "\n"
+      << "case split: " << s.points << " weight vectors; all sets of " << s.size << " distinct ones: " << s.candidates
+      << " candidates\n"
+      << "symmetry: " << s.symmetry << " (group of order " << s.group_order << "): " << s.orbits
+      << " orbit representatives" << (complete(s) ? "" : " in shard " + s.shard.to_string() + " (" +
+                                                             std::to_string(s.shard_candidates) + " candidates)")
+      << "\n"
+      << "feasible: " << s.feasible << " representatives (" << s.feasible_candidates << " candidate sets)\n";
+  for (std::size_t i = 0; i < r.gates.size(); ++i) {
+    const GateRecord& g = r.gates[i];
+    out << "  gate " << i + 1 << ":";
+    for (const auto& p : g.points) out << ' ' << p;
+    out << "  w =";
+    for (const auto& w : g.weights) out << ' ' << w;
+    out << "  (orbit of " << g.orbit_size << ")\n";
+  }
+  if (r.gates_truncated) out << "  (further gates not listed)\n";
+  out << "conclusion: " << conclusion(r) << "\n"
+      << "paper: " << paper_bound(s) << "\n";
+  if (r.self_checked)
+    out << "self-check: " << (r.self_check_failure.empty() ? "passed" : "FAILED: " + r.self_check_failure) << "\n";
+  out << "time: " << seconds_text(s.seconds) << ", " << s.threads << " thread" << (s.threads == 1 ? "" : "s");
+  if (s.exact_fallbacks) out << ", " << s.exact_fallbacks << " leaves decided by rref";
+  out << "\n";
+  return out.str();
+}
+
+nlohmann::ordered_json prove_json(const ProveResult& r) {
+  const SearchSummary& s = r.summary;
+  nlohmann::ordered_json j;
+  j["n"] = s.n;
+  j["m"] = s.m;
+  j["domain"] = s.domain;
+  j["activation"] = s.activation;
+  j["degrees"] = s.degrees;
+  j["symmetry"] = s.symmetry;
+  j["group_order"] = s.group_order;
+  j["points"] = s.points;
+  j["size"] = s.size;
+  j["candidates"] = s.candidates;
+  j["orbits"] = s.orbits;
+  j["feasible"] = s.feasible;
+  j["feasible_candidates"] = s.feasible_candidates;
+  j["shard"] = s.shard.to_string();
+  j["shard_candidates"] = s.shard_candidates;
+  j["complete"] = complete(s);
+  j["exact_fallbacks"] = s.exact_fallbacks;
+  j["paper_bound"] = std::uint64_t(1) << s.n;
+  j["conclusion"] = conclusion(r);
+  j["self_check"] = !r.self_checked ? "not run" : (r.self_check_failure.empty() ? "passed" : "failed: " + r.self_check_failure);
+  nlohmann::ordered_json gates = nlohmann::ordered_json::array();
+  for (const GateRecord& g : r.gates) {
+    nlohmann::ordered_json e;
+    e["points"] = g.points;
+    e["weights"] = g.weights;
+    e["orbit_size"] = g.orbit_size;
+    gates.push_back(e);
+  }
+  j["gates"] = gates;
+  j["gates_truncated"] = r.gates_truncated;
+  j["threads"] = s.threads;
+  j["seconds"] = s.seconds;
+  return j;
+}
+
+std::string format_progress(const SearchProgress& p) {
+  char buf[240];
+  const double rate = p.seconds > 0 ? double(p.orbits) / p.seconds : 0.0;
+  const double left = std::max(0.0, p.expected_orbits - double(p.orbits));
+  const double eta = rate > 0 ? left / rate : 0.0;
+  std::snprintf(buf, sizeof buf,
+                "%.3g of about %.3g representatives (%.1f%%), %.3g of %.3g candidate sets accounted for, "
+                "%.3g representatives/s, ETA %s",
+                double(p.orbits), p.expected_orbits,
+                p.expected_orbits > 0 ? std::min(100.0, 100.0 * double(p.orbits) / p.expected_orbits) : 100.0,
+                double(p.done), double(p.total), rate, rate > 0 ? seconds_text(eta).c_str() : "unknown");
+  return buf;
+}
+
+}  // namespace nf
