@@ -1,20 +1,48 @@
 #!/usr/bin/env bash
 # Runs every benchmark in one go: bash bench/run.sh BIN_DIR
+# (a few minutes on two cores; FLINT's fmpz_mat_rank on the random n = 12
+# matrix with a repeated neuron alone takes about a minute).
 set -euo pipefail
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Whole command, wall clock, with its output's check values.
+timed() {
+  local label=$1
+  shift
+  local start end ms
+  start=$(date +%s%N)
+  "$@" > "$work/out.json" || true
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  printf '%-58s %4d.%03d s  %s\n' "$label" $((ms / 1000)) $((ms % 1000)) \
+    "$(grep -o '"\(rank\|identities_hold\|verified\|rank_seconds\|certificate_seconds\)":[^,}]*' "$work/out.json" | tr '\n' ' ')"
+}
+
 echo "== expansion: literal (FLINT fmpq_mpoly) against moment, the (A4) gate"
 "$bin/bench_expansion"
 echo
-echo "== whole command: verify-product with rank"
-for n in 9 10 11; do
-  start=$(date +%s%N)
-  "$bin/verify-product" "$n" --json > /tmp/nf_bench_vp.json
-  end=$(date +%s%N)
-  ms=$(( (end - start) / 1000000 ))
-  printf 'verify-product %2d: %d.%03d s  %s\n' "$n" $((ms / 1000)) $((ms % 1000)) \
-    "$(grep -o '"rank":[0-9]*' /tmp/nf_bench_vp.json)"
-done
+"$bin/bench_speed" expansion
+echo
+"$bin/bench_speed" rank
+echo
+echo "== whole commands (wall clock, reading and building included)"
+timed "verify-product 10 --engine moment --no-rank" "$bin/verify-product" 10 --engine moment --no-rank --json
+timed "verify-product 12 --engine moment --no-rank" "$bin/verify-product" 12 --engine moment --no-rank --json
+timed "verify-product 13 --engine moment --no-rank" "$bin/verify-product" 13 --engine moment --no-rank --json
+timed "verify-product 24 (default: structured, 16.7M neurons)" "$bin/verify-product" 24 --json
+if [[ -x "$bin/rank-check" ]]; then
+  "$bin/bench_speed" write "$work"
+  for n in 12 13; do
+    for kind in gate random repeated twovalued; do
+      timed "rank-check --rank-only --rank-engine dense $kind-$n" \
+        "$bin/rank-check" --rank-only --rank-engine dense --json "$work/$kind-$n.txt"
+    done
+  done
+  timed "rank-check --rank-only twovalued-13 (structured)" "$bin/rank-check" --rank-only --json "$work/twovalued-13.txt"
+fi
 for extra in "$here"/run-*.sh; do
   [[ -e "$extra" ]] || continue
   echo

@@ -6,6 +6,8 @@
 
 #include "core/error.hpp"
 #include "model/integer_network.hpp"
+#include "poly/parallel.hpp"
+#include "poly/prime_field.hpp"
 
 namespace nf {
 
@@ -48,7 +50,8 @@ FmpzMat subset_matrix_integer(const Network& net, const Target& target) {
   const std::size_t m = in.m;
   FmpzMat A(static_cast<slong>(rows), static_cast<slong>(m));
   FmpzVec row_h(static_cast<slong>(in.n * m));
-  for (std::size_t t = 0; t < in.A.size(); ++t) fmpz_set_mpz(row_h[t], in.A[t].get_mpz_t());
+  for (std::size_t i = 0; i < in.n; ++i)
+    for (std::size_t j = 0; j < m; ++j) fmpz_set_mpz(row_h[i * m + j], in.a(i, j).get_mpz_t());
   for (std::size_t j = 0; j < m; ++j) fmpz_one(A.entry(0, j));
   std::uint64_t stride = 1;
   for (std::size_t h = 0; h < target.r.size(); ++h) {
@@ -60,6 +63,46 @@ FmpzMat subset_matrix_integer(const Network& net, const Target& target) {
     stride = block;
   }
   return A;
+}
+
+bool input_weight_residues(const Network& net, std::uint64_t p, std::vector<std::vector<std::uint64_t>>& residues) {
+  residues.assign(net.inputs(), {});
+  for (std::size_t h = 0; h < net.inputs(); ++h)
+    for (const mpq_class& v : net.row(h).dictionary()) {
+      const std::uint64_t den = mpz_fdiv_ui(v.get_den_mpz_t(), p);
+      if (den == 0) return false;
+      const std::uint64_t num = mpz_fdiv_ui(v.get_num_mpz_t(), p);
+      residues[h].push_back(static_cast<std::uint64_t>((static_cast<unsigned __int128>(num) * inverse_mod(den, p)) % p));
+    }
+  return true;
+}
+
+bool subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, std::vector<double>& out,
+                       unsigned threads) {
+  std::vector<std::vector<std::uint64_t>> res;
+  if (!input_weight_residues(net, p, res)) return false;
+  const std::uint64_t rows = subset_matrix_rows(target);
+  const std::size_t m = net.neurons();
+  const DoubleModulus mod(p);
+  out.resize(rows * m);
+  std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(m), 1.0);
+  std::vector<double> row_h(m);
+  const unsigned workers = rows * m < (1u << 20) ? 1 : resolve_threads(threads);
+  std::uint64_t stride = 1;
+  for (std::size_t h = 0; h < target.r.size(); ++h) {
+    const std::uint64_t block = stride * (target.r[h] + 1ull);
+    if (block == stride) continue;
+    for (std::size_t j = 0; j < m; ++j) row_h[j] = static_cast<double>(res[h][net.row(h).code(j)]);
+    // Rows [stride, block) from the rows one step lower in digit h; each
+    // digit value depends on the previous one, so go one digit value at a time.
+    for (std::uint64_t base = stride; base < block; base += stride)
+      parallel_ranges(stride, workers, [&](std::size_t lo, std::size_t hi, unsigned) {
+        for (std::uint64_t row = base + lo; row < base + hi; ++row)
+          mul_mod(out.data() + row * m, out.data() + (row - stride) * m, row_h.data(), m, mod);
+      });
+    stride = block;
+  }
+  return true;
 }
 
 std::vector<std::vector<mpq_class>> subset_matrix_rational(const Network& net, const Target& target) {

@@ -32,6 +32,17 @@ void check_subset_matrix_limits(std::uint64_t rows, std::size_t m, const Resourc
 // denominator of row h of a: an integer matrix of the same rank as A.
 FmpzMat subset_matrix_integer(const Network& net, const Target& target);
 
+// The input weights modulo a prime p: dictionary residues per row (entry j
+// of row h is residues[h][net.row(h).code(j)]).  Returns false when p divides
+// a denominator of a (the reduction is then undefined).
+bool input_weight_residues(const Network& net, std::uint64_t p, std::vector<std::vector<std::uint64_t>>& residues);
+
+// A modulo a prime p < 2^23 as a row-major rows x m array of doubles in
+// [0, p) (rows as above).  Returns false when p divides a denominator of a.
+// threads = 0: every core.  O(rows * m).
+bool subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, std::vector<double>& out,
+                       unsigned threads = 0);
+
 // A itself, entry by entry, over Q: the slow literal form for tests.
 std::vector<std::vector<mpq_class>> subset_matrix_rational(const Network& net, const Target& target);
 

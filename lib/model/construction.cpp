@@ -13,18 +13,14 @@ Network canonical_product_gate(std::size_t n, const Activation& activation) {
   mpz_class factorial;
   mpz_fac_ui(factorial.get_mpz_t(), n);
   const mpq_class scale = mpq_class(1) / (mpq_class(mpz_class(m) * factorial) * activation.normalization(n));
-  std::vector<mpq_class> a(n * m);
-  std::vector<mpq_class> w(m);
-  for (std::size_t j = 0; j < m; ++j) {
-    int parity = 1;
-    for (std::size_t i = 0; i < n; ++i) {
-      bool in_subset = (j >> i) & 1u;
-      a[i * m + j] = in_subset ? -1 : 1;
-      if (in_subset) parity = -parity;
-    }
-    w[j] = parity * scale;
-  }
-  return Network(n, m, std::move(a), std::move(w));
+  // Compact form (network.hpp): row i is +1 (code 0) or -1 (code 1) by bit i
+  // of j; w_j is +scale (code 0) or -scale (code 1) by the parity of j.
+  std::vector<CodedRow> rows;
+  for (std::size_t i = 0; i < n; ++i)
+    rows.push_back(CodedRow::from_codes({mpq_class(1), mpq_class(-1)}, m, [i](std::size_t j) { return (j >> i) & 1u; }));
+  CodedRow w = CodedRow::from_codes({scale, mpq_class(-scale)}, m,
+                                    [](std::size_t j) { return static_cast<unsigned>(__builtin_popcountll(j) & 1); });
+  return Network(n, m, std::move(rows), std::move(w));
 }
 
 namespace {

@@ -4,23 +4,59 @@
 
 namespace nf {
 
+namespace {
+
+std::vector<std::uint32_t> coded_residues(const CodedRow& row, const std::vector<mpz_class>& values, std::uint32_t p) {
+  std::vector<std::uint32_t> dict(values.size());
+  for (std::size_t t = 0; t < values.size(); ++t)
+    dict[t] = static_cast<std::uint32_t>(mpz_fdiv_ui(values[t].get_mpz_t(), p));
+  std::vector<std::uint32_t> out(row.size());
+  for (std::size_t j = 0; j < row.size(); ++j) out[j] = dict[row.code(j)];
+  return out;
+}
+
+}  // namespace
+
 IntegerNetwork integerize(const Network& net) {
   IntegerNetwork out;
+  out.net = &net;
   out.n = net.inputs();
   out.m = net.neurons();
-  out.A.resize(out.n * out.m);
+  out.row_values.resize(out.n);
   out.row_den.resize(out.n);
   for (std::size_t i = 0; i < out.n; ++i) {
-    mpz_class d = 1;
-    for (std::size_t j = 0; j < out.m; ++j) mpz_lcm(d.get_mpz_t(), d.get_mpz_t(), net.a(i, j).get_den_mpz_t());
+    const std::vector<mpq_class>& dict = net.row(i).dictionary();
+    const mpz_class d = common_denominator(dict);
     out.row_den[i] = d;
-    for (std::size_t j = 0; j < out.m; ++j)
-      out.A[i * out.m + j] = net.a(i, j).get_num() * (d / net.a(i, j).get_den());
+    for (const mpq_class& v : dict) out.row_values[i].push_back(v.get_num() * (d / v.get_den()));
   }
-  out.w_den = common_denominator(net.w_all());
-  out.W.resize(out.m);
-  for (std::size_t j = 0; j < out.m; ++j) out.W[j] = net.w(j).get_num() * (out.w_den / net.w(j).get_den());
+  const std::vector<mpq_class>& wdict = net.w_row().dictionary();
+  out.w_den = common_denominator(wdict);
+  for (const mpq_class& v : wdict) out.w_values.push_back(v.get_num() * (out.w_den / v.get_den()));
   return out;
+}
+
+mpz_class IntegerNetwork::row_max_abs(std::size_t i) const {
+  mpz_class best = 0;
+  for (const mpz_class& v : row_values[i])
+    if (abs(v) > best) best = abs(v);
+  return best;
+}
+
+mpz_class IntegerNetwork::sum_abs_w() const {
+  std::vector<std::uint64_t> count(w_values.size(), 0);
+  for (std::size_t j = 0; j < m; ++j) ++count[net->w_row().code(j)];
+  mpz_class s = 0;
+  for (std::size_t t = 0; t < w_values.size(); ++t) s += abs(w_values[t]) * mpz_class(static_cast<unsigned long>(count[t]));
+  return s;
+}
+
+std::vector<std::uint32_t> IntegerNetwork::row_residues(std::size_t i, std::uint32_t p) const {
+  return coded_residues(net->row(i), row_values[i], p);
+}
+
+std::vector<std::uint32_t> IntegerNetwork::w_residues(std::uint32_t p) const {
+  return coded_residues(net->w_row(), w_values, p);
 }
 
 }  // namespace nf

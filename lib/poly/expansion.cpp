@@ -9,16 +9,24 @@
 
 #include "core/error.hpp"
 #include "core/flint.hpp"
-#include "model/integer_network.hpp"
+#include "poly/structured.hpp"
 
 namespace nf {
 
-std::string to_string(ExpansionEngine e) { return e == ExpansionEngine::Literal ? "literal" : "moment"; }
+std::string to_string(ExpansionEngine e) {
+  switch (e) {
+    case ExpansionEngine::Literal: return "literal";
+    case ExpansionEngine::Moment: return "moment";
+    case ExpansionEngine::Structured: return "structured";
+  }
+  return "moment";
+}
 
 ExpansionEngine parse_expansion_engine(const std::string& name) {
   if (name == "literal") return ExpansionEngine::Literal;
   if (name == "moment") return ExpansionEngine::Moment;
-  throw InputError("unknown engine '" + name + "': expected literal or moment");
+  if (name == "structured") return ExpansionEngine::Structured;
+  throw InputError("unknown engine '" + name + "': expected literal, moment or structured");
 }
 
 namespace {
@@ -51,8 +59,25 @@ void check_expansion_limits(std::size_t inputs, std::size_t neurons, unsigned d,
   // Moment: one elementwise product and one dot product of length m per
   // exponent vector.  Literal: multiplying a polynomial of up to `monomials`
   // terms by a linear form of n terms, per neuron and degree.
+  // The moment engine's memory: an 8-byte sum per monomial and thread (two
+  // assumed), one 4-byte residue per monomial and prime (one assumed), its
+  // row buffers; the engine rechecks with the actual thread and prime counts.
+  if (engine == ExpansionEngine::Structured) {
+    // 2^n moments (8 bytes, one array per prime; two assumed) and O(nm + n 2^n) work.
+    const double size = std::ldexp(1.0, static_cast<int>(std::min<std::size_t>(inputs, 1000)));
+    const double sbytes = size * 16.0 + m * 8.0, swork = n * m + n * size;
+    if (swork > limits.max_work)
+      throw LimitError("the structured path for n = " + std::to_string(inputs) + " needs about " + human(swork) +
+                       " operations, above the limit " + human(limits.max_work) + " (raise it with --max-work)");
+    if (sbytes > static_cast<double>(limits.max_memory_bytes))
+      throw LimitError("the structured path for n = " + std::to_string(inputs) + " needs about " + human(sbytes) +
+                       " bytes, above the limit " + human(static_cast<double>(limits.max_memory_bytes)) +
+                       " (raise it with --max-memory)");
+    return;
+  }
   const double work = engine == ExpansionEngine::Moment ? 2.0 * monomials * m : monomials * n * m;
-  const double bytes = engine == ExpansionEngine::Moment ? (d + 2.0) * m * 16.0 : monomials * 2.0 * 64.0;
+  const double bytes = engine == ExpansionEngine::Moment ? monomials * 20.0 + 64.0 * 1024 * 1024 + n * m * 8.0
+                                                         : monomials * 2.0 * 64.0;
   if (work > limits.max_work)
     throw LimitError("the " + to_string(engine) + " expansion to degree " + std::to_string(d) + " of a network with n = " +
                      std::to_string(inputs) + ", m = " + std::to_string(neurons) + " needs about " +
@@ -110,152 +135,24 @@ void expand_literal(const Network& net, unsigned d, ExpansionSink& sink) {
   }
 }
 
-// ----------------------------------------------------------------- moment
-//
-// Exponent vectors r with |r| <= d are enumerated depth first as multisets
-// i_1 <= i_2 <= ... <= i_k of variables: each node's prefix vector
-// P_r[j] = prod_i A_ij^r_i is its parent's times row i_k of A, so a node costs
-// one elementwise product and one dot product S(r) = sum_j W_j P_r[j].
-// Then [x^r] P_k = k!/r! * S(r) / (D_w prod_i D_i^r_i).
-
-namespace {
-
-class MomentEmitter {
- public:
-  MomentEmitter(const IntegerNetwork& in, unsigned d, ExpansionSink& sink) : in_(in), sink_(sink), factorial_(d + 1) {
-    mpz_class f = 1;
-    for (unsigned k = 0; k <= d; ++k) {
-      if (k > 0) f *= k;
-      factorial_[k] = f;
-    }
+void expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink, const ExpansionOptions& opts) {
+  switch (engine) {
+    case ExpansionEngine::Literal: expand_literal(net, d, sink); return;
+    case ExpansionEngine::Moment: expand_moment(net, d, sink, opts); return;
+    case ExpansionEngine::Structured: break;
   }
-  // Reports S(r) (an integer) as the rational coefficient of x^r.
-  void emit(unsigned k, const Exponents& r, const mpz_class& S) {
-    if (S == 0) return;
-    mpz_class num = factorial_[k] * S, den = in_.w_den;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      if (r[i] == 0) continue;
-      den *= factorial_[r[i]];
-      mpz_class p;
-      mpz_pow_ui(p.get_mpz_t(), in_.row_den[i].get_mpz_t(), r[i]);
-      den *= p;
-    }
-    mpq_class c(num, den);
-    c.canonicalize();
-    sink_.on_term(k, r, c);
-  }
-
- private:
-  const IntegerNetwork& in_;
-  ExpansionSink& sink_;
-  std::vector<mpz_class> factorial_;
-};
-
-// Word-size integers; the caller has proven sum_j |W_j| max|A|^d < 2^63.
-class WordMoments {
- public:
-  WordMoments(const IntegerNetwork& in, unsigned d, MomentEmitter& out)
-      : in_(in), d_(d), out_(out), rows_(in.n * in.m), W_(in.m), prefix_(d + 1, std::vector<std::int64_t>(in.m, 1)), r_(in.n, 0) {
-    for (std::size_t t = 0; t < rows_.size(); ++t) rows_[t] = in.A[t].get_si();
-    for (std::size_t j = 0; j < in.m; ++j) W_[j] = in.W[j].get_si();
-  }
-  void run() { visit(0, 0); }
-
- private:
-  void visit(unsigned depth, std::size_t first_var) {
-    const std::int64_t* p = prefix_[depth].data();
-    std::int64_t s = 0;
-    for (std::size_t j = 0; j < in_.m; ++j) s += W_[j] * p[j];
-    if (s != 0) out_.emit(depth, r_, mpz_class(static_cast<long>(s)));
-    if (depth == d_) return;
-    std::int64_t* q = prefix_[depth + 1].data();
-    for (std::size_t i = first_var; i < in_.n; ++i) {
-      const std::int64_t* row = rows_.data() + i * in_.m;
-      for (std::size_t j = 0; j < in_.m; ++j) q[j] = p[j] * row[j];
-      ++r_[i];
-      visit(depth + 1, i);
-      --r_[i];
-    }
-  }
-
-  const IntegerNetwork& in_;
-  unsigned d_;
-  MomentEmitter& out_;
-  std::vector<std::int64_t> rows_, W_;
-  std::vector<std::vector<std::int64_t>> prefix_;
-  Exponents r_;
-};
-
-// FLINT integers: any size.
-class BigMoments {
- public:
-  BigMoments(const IntegerNetwork& in, unsigned d, MomentEmitter& out)
-      : in_(in), d_(d), out_(out), rows_(static_cast<slong>(in.n * in.m)), W_(static_cast<slong>(in.m)), r_(in.n, 0) {
-    for (std::size_t t = 0; t < in.A.size(); ++t) fmpz_set_mpz(rows_[t], in.A[t].get_mpz_t());
-    for (std::size_t j = 0; j < in.m; ++j) fmpz_set_mpz(W_[j], in.W[j].get_mpz_t());
-    for (unsigned k = 0; k <= d; ++k) prefix_.emplace_back(static_cast<slong>(in.m));
-    for (std::size_t j = 0; j < in.m; ++j) fmpz_one(prefix_[0][j]);
-  }
-  void run() { visit(0, 0); }
-
- private:
-  void visit(unsigned depth, std::size_t first_var) {
-    const fmpz* p = prefix_[depth].get();
-    _fmpz_vec_dot(s_.get(), W_.get(), p, static_cast<slong>(in_.m));
-    if (!fmpz_is_zero(s_.get())) out_.emit(depth, r_, s_.to_mpz());
-    if (depth == d_) return;
-    fmpz* q = prefix_[depth + 1].get();
-    for (std::size_t i = first_var; i < in_.n; ++i) {
-      const fmpz* row = rows_.get() + i * in_.m;
-      for (std::size_t j = 0; j < in_.m; ++j) fmpz_mul(q + j, p + j, row + j);
-      ++r_[i];
-      visit(depth + 1, i);
-      --r_[i];
-    }
-  }
-
-  const IntegerNetwork& in_;
-  unsigned d_;
-  MomentEmitter& out_;
-  FmpzVec rows_, W_;
-  std::vector<FmpzVec> prefix_;
-  Exponents r_;
-  Fmpz s_;
-};
-
-// sum_j |W_j| * max(1, max|A_ij|)^d < 2^63: every prefix product, every
-// W_j P_r[j] and every partial sum of a dot product then fits in int64.
-bool fits_in_words(const IntegerNetwork& in, unsigned d) {
-  mpz_class max_a = 1, sum_w = 0;
-  for (const mpz_class& x : in.A)
-    if (abs(x) > max_a) max_a = abs(x);
-  for (const mpz_class& x : in.W) sum_w += abs(x);
-  mpz_class bound;
-  mpz_pow_ui(bound.get_mpz_t(), max_a.get_mpz_t(), d);
-  bound *= sum_w;
-  mpz_class limit = 1;
-  limit <<= 63;
-  return bound < limit;
-}
-
-}  // namespace
-
-void expand_moment(const Network& net, unsigned d, ExpansionSink& sink) {
-  const IntegerNetwork in = integerize(net);
-  for (unsigned k = 0; k <= d; ++k) sink.on_degree(k, monomials_of_degree(net.inputs(), k));
-  MomentEmitter emitter(in, d, sink);
-  if (fits_in_words(in, d)) {
-    WordMoments(in, d, emitter).run();
-  } else {
-    BigMoments(in, d, emitter).run();
-  }
-}
-
-void expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink) {
-  if (engine == ExpansionEngine::Literal)
-    expand_literal(net, d, sink);
-  else
-    expand_moment(net, d, sink);
+  const std::size_t n = net.inputs();
+  if (d != n) throw InputError("the structured engine expands to degree n only (the product target)");
+  ResourceLimits limits;
+  limits.max_memory_bytes = opts.memory_bytes;
+  const MultilinearMoments moments = multilinear_moments(net, limits, opts.threads);
+  const StructuredIdentities decided = decide_product_identities(moments, std::vector<bool>(n + 1, true));
+  if (!decided.complete)
+    throw InputError("the structured engine gives every coefficient only when the multilinear moments of all proper "
+                     "subsets vanish; here x^T with |T| = " + std::to_string(decided.first_nonzero_degree) +
+                     " has a nonzero one");
+  for (unsigned k = 0; k <= d; ++k) sink.on_degree(k, monomials_of_degree(n, k));
+  for (const auto& t : decided.terms) sink.on_term(t.k, t.r, t.coefficient);
 }
 
 }  // namespace nf

@@ -11,10 +11,10 @@
 // Engines report to an ExpansionSink and know nothing about identities:
 //   Literal  FLINT fmpq_mpoly: builds each linear form a_j . x, takes its
 //            powers and accumulates w_j (a_j . x)^k.  The reference.
-//   Moment   the coefficient formula above, enumerating exponent vectors so
-//            that each one costs one elementwise product with a row of a and
-//            one dot product with w; word-size integers when a proven bound
-//            allows, FLINT integers otherwise.  No polynomial arithmetic.
+//   Moment   the coefficient formula above, all exponent vectors at once as
+//            BLAS matrix products over exact doubles or word-size primes
+//            (see expand_moment).  No polynomial arithmetic, no structure
+//            of the weights assumed.
 // Both report every degree k = 0..d and every nonzero coefficient exactly, in
 // unspecified order; they must agree term for term.
 #pragma once
@@ -42,10 +42,13 @@ class ExpansionSink {
   virtual void on_term(unsigned k, const Exponents& r, const mpq_class& coefficient) = 0;
 };
 
-enum class ExpansionEngine { Literal, Moment };
+// Structured: the two-valued path of structured.hpp (product target only);
+// through expand() it reports every coefficient only when its lemma shows the
+// multilinear moments are all of them, and throws InputError otherwise.
+enum class ExpansionEngine { Literal, Moment, Structured };
 
 std::string to_string(ExpansionEngine e);
-// "literal" | "moment"; throws InputError otherwise.
+// "literal" | "moment" | "structured"; throws InputError otherwise.
 ExpansionEngine parse_expansion_engine(const std::string& name);
 
 // Number of monomials of degree exactly k in n variables, C(n+k-1, k); and of
@@ -59,9 +62,34 @@ std::uint64_t monomials_up_to_degree(std::size_t n, unsigned d);
 void check_expansion_limits(std::size_t n, std::size_t m, unsigned d, ExpansionEngine engine,
                             const ResourceLimits& limits);
 
+// Options of the moment engine.  threads = 0: every core.  memory_bytes
+// bounds its working memory (the product matrix, buffers and residues);
+// LimitError (naming --max-memory) when the chosen layout cannot fit.
+struct ExpansionOptions {
+  unsigned threads = 0;
+  std::uint64_t memory_bytes = std::uint64_t(8) << 30;
+};
+
+// What an engine did, for the report: e.g. "moment: exact double BLAS
+// products (bound 2^12.0 < 2^53)" or "moment: 9 primes below 2^22, bound 2^165".
+struct ExpansionStats {
+  std::string method;
+  std::size_t primes = 0;      // 0: exact arithmetic without residues
+  double bound_bits = 0;       // log2 of the proven bound on every |S(r)|
+};
+
 void expand_literal(const Network& net, unsigned d, ExpansionSink& sink);
-void expand_moment(const Network& net, unsigned d, ExpansionSink& sink);
-void expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink);
+// The moment engine (moment_blas.cpp): S(r) = sum_j W_j prod_i A_ij^r_i for
+// all |r| <= d as the entries of matrix products M1 M2^T, where M1 holds
+// W_j prod A_ij^r_i over the first variables and M2 prod A_ij^r_i over the
+// others (one row per exponent vector of each group), computed by BLAS dgemm
+// in exact doubles when a proven bound allows and otherwise modulo as many
+// primes below 2^22 as the bound requires (prime_field.hpp).  Work
+// O(primes * C(n+d, d) * m); every nonzero coefficient is reconstructed
+// exactly.  Throws LimitError when its memory would exceed opts.memory_bytes.
+ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink, const ExpansionOptions& opts = {});
+void expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
+            const ExpansionOptions& opts = {});
 
 // A sink that keeps everything: for tests and small cross-checks.
 class CollectedExpansion : public ExpansionSink {

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "linalg/rank.hpp"
 #include "linalg/subset_matrix.hpp"
+#include "poly/structured.hpp"
 
 namespace nf {
 
@@ -23,20 +23,6 @@ std::string list_degrees(const std::vector<unsigned>& ks) {
   return s;
 }
 
-RankReport compute_rank(const Network& net, const Target& target) {
-  const auto start = Clock::now();
-  RankReport out;
-  out.rows = subset_matrix_rows(target);
-  out.cols = net.neurons();
-  FmpzMat A = subset_matrix_integer(net, target);
-  RankResult r = rank_exact(A);
-  out.rank = r.rank;
-  out.method = r.method;
-  out.full_row_rank = out.rank == out.rows;
-  out.seconds = seconds_since(start);
-  return out;
-}
-
 // (A5)-(A8): identities + hypothesis => full row rank => m >= rows.
 std::string conclude(const VerificationReport& rep) {
   const std::string rows = rep.rank ? std::to_string(rep.rank->rows) : "";
@@ -48,6 +34,7 @@ std::string conclude(const VerificationReport& rep) {
              ", so the theorem's hypothesis fails and its lower bound need not apply" +
              (rep.rank ? " (rank of A: " + std::to_string(rep.rank->rank) + " of " + rows + ")." : ".");
     if (!rep.rank) return s;
+    if (!rep.rank->certified) return s + " The rank of A could not be certified: " + rep.rank->method + ".";
     if (rep.rank->full_row_rank)
       return s + " A (A7) has full row rank " + rows + ", as (A5)-(A8) require: every single-hidden-layer " + gate +
              " under an activation with sigma_k != 0 (k <= " + std::to_string(rep.degree) + ") needs m >= " + rows +
@@ -65,16 +52,66 @@ std::string conclude(const VerificationReport& rep) {
 
 }  // namespace
 
+RankReport rank_report(const Network& net, const Target& target, const VerifyOptions& opts) {
+  RankOptions ro;
+  ro.engine = opts.rank_engine;
+  ro.threads = opts.threads;
+  ro.limits = opts.limits;
+  ro.keep_certificate = opts.keep_rank_certificate;
+  const auto start = Clock::now();
+  CertifiedRank c = certified_rank(net, target, ro);
+  RankReport out;
+  out.rows = c.rows;
+  out.cols = c.cols;
+  out.rank = c.rank;
+  out.full_row_rank = c.certified && c.rank == c.rows;
+  out.certified = c.certified;
+  out.engine = to_string(c.engine);
+  out.method = c.method;
+  out.rank_seconds = c.rank_seconds;
+  out.certificate_seconds = c.certificate_seconds;
+  out.certificate = std::move(c.certificate);
+  out.seconds = seconds_since(start);
+  return out;
+}
+
+namespace {
+
+// Every row h with r_h >= 1 takes at most r_h + 1 values (the structured rank applies).
+bool structured_rank_applies(const Network& net, const Target& target) {
+  for (std::size_t h = 0; h < net.inputs() && h < target.r.size(); ++h)
+    if (target.r[h] > 0 && net.row(h).dictionary().size() > target.r[h] + 1ull) return false;
+  return true;
+}
+
+}  // namespace
+
 void check_verification_limits(std::size_t n, std::size_t m, unsigned degree, std::uint64_t rows,
                                ExpansionEngine engine, bool with_rank, const ResourceLimits& limits) {
-  const double network_bytes = (static_cast<double>(n) + 1.0) * static_cast<double>(m) * 40.0;
+  check_verification_limits(n, m, degree, rows, engine, with_rank, RankEngine::Dense, 40.0, limits);
+}
+
+void check_verification_limits(std::size_t n, std::size_t m, unsigned degree, std::uint64_t rows,
+                               ExpansionEngine engine, bool with_rank, RankEngine rank_engine,
+                               double bytes_per_weight, const ResourceLimits& limits) {
+  const double network_bytes = (static_cast<double>(n) + 1.0) * static_cast<double>(m) * bytes_per_weight;
   if (network_bytes > static_cast<double>(limits.max_memory_bytes))
     throw LimitError("a network with n = " + std::to_string(n) + " inputs and m = " + std::to_string(m) +
                      " neurons needs about " + std::to_string(static_cast<unsigned long long>(network_bytes)) +
                      " bytes of exact weights, above the limit " + std::to_string(limits.max_memory_bytes) +
                      " (raise it with --max-memory)");
   check_expansion_limits(n, m, degree, engine, limits);
-  if (with_rank) check_subset_matrix_limits(rows, m, limits);
+  if (!with_rank) return;
+  if (rank_engine == RankEngine::Flint) {
+    check_subset_matrix_limits(rows, m, limits);
+  } else if (rank_engine == RankEngine::Dense) {
+    const double bytes = dense_rank_bytes(rows, m);
+    if (bytes > static_cast<double>(limits.max_memory_bytes))
+      throw LimitError("the dense rank of A (" + std::to_string(rows) + " x " + std::to_string(m) + ") needs about " +
+                       std::to_string(static_cast<unsigned long long>(bytes)) + " bytes, above the limit " +
+                       std::to_string(limits.max_memory_bytes) +
+                       " (raise it with --max-memory, or skip the rank with --no-rank)");
+  }
 }
 
 VerificationReport verify_network(const Network& net, const Activation& activation, const Target& target,
@@ -89,23 +126,96 @@ VerificationReport verify_network(const Network& net, const Activation& activati
   rep.activation = activation.name();
   rep.target = format_monomial(target.r);
   rep.degree = target.degree();
-  const ExpansionEngine engine = opts.engine.value_or(ExpansionEngine::Moment);
-  rep.engine = to_string(engine);
   rep.vanishing_degrees = activation.vanishing_degrees(rep.degree);
   rep.hypothesis_holds = rep.vanishing_degrees.empty();
 
-  check_verification_limits(rep.n, rep.m, rep.degree, subset_matrix_rows(target), engine, opts.compute_rank,
-                            opts.limits);
+  // The engine: the structured path when the network is two-valued and the
+  // target is the product (its lemma may still leave the question open, then
+  // the moment engine decides), otherwise moment.
+  const std::string obstruction = target.is_product() ? two_valued_obstruction(net) : "the target is not x1...xn";
+  const bool structured_possible = obstruction.empty();
+  ExpansionEngine engine = opts.engine.value_or(structured_possible ? ExpansionEngine::Structured : ExpansionEngine::Moment);
+  if (engine == ExpansionEngine::Structured && !structured_possible)
+    throw InputError("the structured engine does not apply: " + obstruction);
+  const RankEngine rank_engine =
+      opts.rank_engine.value_or(structured_rank_applies(net, target) ? RankEngine::Structured : RankEngine::Dense);
+  const double bytes_per_weight =
+      static_cast<double>(net.storage_bytes()) / ((static_cast<double>(rep.n) + 1.0) * static_cast<double>(rep.m));
+  check_verification_limits(rep.n, rep.m, rep.degree, subset_matrix_rows(target), engine, opts.compute_rank, rank_engine,
+                            bytes_per_weight, opts.limits);
 
+  ExpansionOptions eo;
+  eo.threads = opts.threads;
+  eo.memory_bytes = opts.limits.max_memory_bytes;
   IdentityChecker checker(activation, target, opts.max_failures);
   const auto expansion_start = Clock::now();
-  expand(net, rep.degree, engine, checker);
+  bool expanded = false;
+  if (engine == ExpansionEngine::Structured) {
+    const MultilinearMoments moments = multilinear_moments(net, opts.limits, opts.threads);
+    std::vector<bool> imposed(rep.degree + 1);
+    for (unsigned k = 0; k <= rep.degree; ++k) imposed[k] = activation.sigma_nonzero(k);
+    const StructuredIdentities decided = decide_product_identities(moments, imposed);
+    const std::string lemma = " (lemma of proofs/lemmas/two_valued.md)";
+    if (decided.complete) {
+      for (unsigned k = 0; k <= rep.degree; ++k) checker.on_degree(k, monomials_of_degree(rep.n, k));
+      for (const auto& t : decided.terms) checker.on_term(t.k, t.r, t.coefficient);
+      rep.expansion_method = moments.method + "; every multilinear moment of a proper subset vanishes, so every "
+                             "coefficient of degree <= n other than that of x1...xn is 0" + lemma;
+      expanded = true;
+    } else if (decided.decided) {
+      const std::string refuted = "structured: a multilinear moment M(T) with |T| = " +
+                                  std::to_string(decided.first_nonzero_degree) + " at an imposed degree is nonzero" +
+                                  lemma;
+      bool moment_fits = !opts.engine;
+      if (moment_fits) {
+        try {
+          check_expansion_limits(rep.n, rep.m, rep.degree, ExpansionEngine::Moment, opts.limits);
+        } catch (const LimitError&) {
+          moment_fits = false;
+        }
+      }
+      if (moment_fits) {
+        engine = ExpansionEngine::Moment;
+        rep.expansion_method = refuted + "; every coefficient listed by the " + expand_moment(net, rep.degree, checker, eo).method;
+      } else {
+        // The multilinear coefficients only: degrees below the first nonzero
+        // moment hold entirely, higher ones are not examined.
+        for (unsigned k = 0; k <= rep.degree; ++k)
+          checker.on_degree(k, k <= decided.first_nonzero_degree || k == rep.degree ? monomials_of_degree(rep.n, k) : 0);
+        for (const auto& t : decided.terms) checker.on_term(t.k, t.r, t.coefficient);
+        rep.expansion_method = refuted + "; only the multilinear coefficients x^T are listed (degrees above " +
+                               std::to_string(decided.first_nonzero_degree) + " other than n were not examined)";
+      }
+      expanded = true;
+    } else if (opts.engine) {
+      throw InputError("the structured engine cannot decide: the nonzero multilinear moments all sit at degrees with "
+                       "sigma_k = 0 (use --engine moment)");
+    } else {
+      engine = ExpansionEngine::Moment;
+      rep.expansion_method = "structured lemma undecided (nonzero moments only at degrees with sigma_k = 0); ";
+    }
+  }
+  if (!expanded) {
+    if (engine == ExpansionEngine::Moment) {
+      rep.expansion_method += expand_moment(net, rep.degree, checker, eo).method;
+    } else {
+      expand(net, rep.degree, engine, checker, eo);
+      rep.expansion_method += "literal: FLINT fmpq_mpoly powers of each linear form";
+    }
+  }
+  rep.engine = to_string(engine);
   rep.identities = checker.finish();
   rep.expansion_seconds = seconds_since(expansion_start);
 
-  if (opts.compute_rank) rep.rank = compute_rank(net, target);
+  if (opts.compute_rank) {
+    VerifyOptions ro = opts;
+    ro.rank_engine = rank_engine;
+    rep.rank = rank_report(net, target, ro);
+  }
   rep.verdict = rep.identities.holds ? Verdict::Verified : Verdict::Refuted;
-  rep.counterexample = rep.identities.holds && rep.hypothesis_holds && rep.rank && !rep.rank->full_row_rank;
+  if (rep.rank && !rep.rank->certified) rep.verdict = Verdict::Unknown;
+  rep.counterexample = rep.identities.holds && rep.hypothesis_holds && rep.rank && rep.rank->certified &&
+                       !rep.rank->full_row_rank;
   rep.conclusion = conclude(rep);
   rep.seconds = seconds_since(start);
   return rep;

@@ -15,6 +15,7 @@
 
 #include "core/limits.hpp"
 #include "core/verdict.hpp"
+#include "linalg/certified_rank.hpp"
 #include "model/activation.hpp"
 #include "model/network.hpp"
 #include "model/target.hpp"
@@ -24,10 +25,16 @@
 namespace nf {
 
 struct VerifyOptions {
-  std::optional<ExpansionEngine> engine;  // default: the fastest (moment)
+  // Default: the fastest that applies (structured for a two-valued network
+  // and the product target when its lemma decides, else moment).
+  std::optional<ExpansionEngine> engine;
+  // Default: structured when every row h takes at most r_h + 1 values, else dense.
+  std::optional<RankEngine> rank_engine;
+  unsigned threads = 0;  // 0: every core
   ResourceLimits limits;
   unsigned max_failures = 5;
   bool compute_rank = true;
+  bool keep_rank_certificate = false;  // fill RankReport::certificate
 };
 
 struct RankReport {
@@ -35,8 +42,13 @@ struct RankReport {
   std::uint64_t cols = 0;  // m
   std::uint64_t rank = 0;
   bool full_row_rank = false;
+  bool certified = true;   // both bounds proven (see certified_rank.hpp)
+  std::string engine;      // dense | structured | flint
   std::string method;
-  double seconds = 0;
+  double seconds = 0;              // rank and certificate together
+  double rank_seconds = 0;         // the rank alone
+  double certificate_seconds = 0;  // the upper-bound certificate (kernel vectors)
+  std::optional<RankCertificate> certificate;
 };
 
 struct VerificationReport {
@@ -44,7 +56,8 @@ struct VerificationReport {
   std::string activation;
   std::string target;  // formatted monomial
   unsigned degree = 0;
-  std::string engine;
+  std::string engine;            // literal | moment | structured: the path that ran
+  std::string expansion_method;  // how it ran (arithmetic, bound, primes, threads; fallbacks)
   bool hypothesis_holds = true;             // sigma_k != 0 for all k <= d
   std::vector<unsigned> vanishing_degrees;  // the k <= d with sigma_k = 0
   IdentityReport identities;
@@ -62,9 +75,18 @@ struct VerificationReport {
 
 // The resource checks verify_network makes, callable before a network is
 // built: the network's own storage, the expansion and (when asked) A.
-// Throws LimitError naming the estimate, the limit and the flag.
+// Throws LimitError naming the estimate, the limit and the flag.  Assumes
+// exact weights stored one by one; the overload below takes a compact
+// network's bytes per weight and the rank engine (Structured: no matrix).
 void check_verification_limits(std::size_t n, std::size_t m, unsigned degree, std::uint64_t rows,
                                ExpansionEngine engine, bool with_rank, const ResourceLimits& limits);
+void check_verification_limits(std::size_t n, std::size_t m, unsigned degree, std::uint64_t rows,
+                               ExpansionEngine engine, bool with_rank, RankEngine rank_engine,
+                               double bytes_per_weight, const ResourceLimits& limits);
+
+// The rank of A alone (rank-check --rank-only): certified_rank with the
+// options' rank engine, threads, limits and certificate request.
+RankReport rank_report(const Network& net, const Target& target, const VerifyOptions& opts);
 
 // Throws InputError (target of wrong length or degree 0) and LimitError
 // (estimated work or memory above opts.limits) before any large computation.

@@ -40,7 +40,7 @@ expect 2 "unknown option" -- "$bin/verify-product" 3 --frobnicate; one_line_erro
 expect 2 "unknown engine" -- "$bin/verify-product" 3 --engine fast; one_line_error "unknown engine"
 expect 2 "too large for memory" -- "$bin/verify-product" 30; one_line_error "n = 30"
 grep -q 'max-memory' /tmp/nf_vp_err.$$ || { echo "FAIL: the limit message should name --max-memory"; fail=1; }
-expect 2 "rank too large" -- "$bin/verify-product" 16 --max-memory 1G; one_line_error "n = 16 with 1G"
+expect 2 "rank too large" -- "$bin/verify-product" 16 --rank-engine dense --max-memory 1G; one_line_error "n = 16 with 1G"
 expect 2 "sigma_n = 0" -- "$bin/verify-product" 3 --activation poly:1,1,1; one_line_error "sigma_n = 0"
 expect 0 "help" -- "$bin/verify-product" --help
 

@@ -1,0 +1,570 @@
+#include "linalg/certified_rank.hpp"
+
+#include <flint/fmpq.h>
+#include <flint/ulong_extras.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/flint.hpp"
+#include "core/rational.hpp"
+#include "linalg/modular_rank.hpp"
+#include "linalg/rank.hpp"
+#include "linalg/subset_matrix.hpp"
+#include "model/integer_network.hpp"
+#include "poly/parallel.hpp"
+#include "poly/prime_field.hpp"
+#include "poly/structured.hpp"
+
+namespace nf {
+
+std::string to_string(RankEngine e) {
+  switch (e) {
+    case RankEngine::Dense: return "dense";
+    case RankEngine::Structured: return "structured";
+    case RankEngine::Flint: return "flint";
+  }
+  return "dense";
+}
+
+RankEngine parse_rank_engine(const std::string& name) {
+  if (name == "dense") return RankEngine::Dense;
+  if (name == "structured") return RankEngine::Structured;
+  if (name == "flint") return RankEngine::Flint;
+  throw InputError("unknown rank engine '" + name + "': expected dense, structured or flint");
+}
+
+double dense_rank_bytes(std::uint64_t rows, std::uint64_t m) {
+  return static_cast<double>(rows) * static_cast<double>(m) * 8.0 * 1.25 + static_cast<double>(m) * 64.0;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Primes in [2^19, 2^20): FFLAS delays the reductions of its BLAS products
+// over about 2^53 / p^2 terms, so small primes spend least time reducing.
+constexpr unsigned kRankPrimeBits = 20;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::string human_bytes(double b) {
+  std::ostringstream s;
+  s.precision(3);
+  s << b / (1024.0 * 1024.0) << " MiB";
+  return s.str();
+}
+
+// Neurons whose input weights (on the rows that enter A) repeat an earlier
+// neuron's: representative[j] = the first neuron with the same column.
+std::vector<std::uint64_t> column_representatives(const Network& net, const Target& target) {
+  const std::size_t n = net.inputs(), m = net.neurons();
+  std::vector<std::size_t> used;
+  for (std::size_t h = 0; h < n; ++h)
+    if (target.r[h] > 0) used.push_back(h);
+  std::map<std::vector<std::uint32_t>, std::uint64_t> first;
+  std::vector<std::uint64_t> rep(m);
+  std::vector<std::uint32_t> key(used.size());
+  for (std::size_t j = 0; j < m; ++j) {
+    for (std::size_t u = 0; u < used.size(); ++u) key[u] = net.row(used[u]).code(j);
+    rep[j] = first.emplace(key, j).first->second;
+  }
+  return rep;
+}
+
+// The network restricted to the neurons `keep` (in that order); w is not needed by A.
+Network select_columns(const Network& net, const std::vector<std::uint64_t>& keep) {
+  std::vector<CodedRow> rows;
+  for (std::size_t h = 0; h < net.inputs(); ++h) {
+    const CodedRow& row = net.row(h);
+    rows.push_back(CodedRow::from_codes(row.dictionary(), keep.size(), [&](std::size_t t) { return row.code(keep[t]); }));
+  }
+  return Network(net.inputs(), keep.size(), std::move(rows), CodedRow(std::vector<mpq_class>(keep.size(), 1)));
+}
+
+std::vector<std::uint64_t> primes62(std::size_t count) {
+  std::vector<std::uint64_t> ps;
+  for (std::size_t k = 0; k < count; ++k) ps.push_back(n_nextprime((ulong(1) << 62) - (ulong(k) + 1) * (ulong(1) << 32), 1));
+  return ps;
+}
+
+std::size_t primes62_for(const mpz_class& bound) {
+  return (mpz_sizeinbase(bound.get_mpz_t(), 2) + 1) / 61 + 1;  // product of k such primes exceeds 2^(61 k)
+}
+
+// Depth-first walk over the rows s <= r of A (multisets of variables with
+// multiplicity at most r_h), with the entries prod_h A_int[h][J[t]]^s_h mod q
+// of each row on the columns J: visit(row_number, values).
+class RowWalk {
+ public:
+  RowWalk(const IntegerNetwork& in, const Target& target, const std::vector<std::uint64_t>& J, std::uint64_t q)
+      : in_(in), target_(target), J_(J), q_(q), qinv_(n_preinvert_limb(q)), s_(target.r.size(), 0) {
+    const std::size_t n = target.r.size();
+    a_.assign(n, std::vector<std::uint64_t>(J.size()));
+    for (std::size_t h = 0; h < n; ++h) {
+      std::vector<std::uint64_t> dict;
+      for (const mpz_class& v : in.row_values[h]) dict.push_back(mpz_fdiv_ui(v.get_mpz_t(), q));
+      for (std::size_t t = 0; t < J.size(); ++t) a_[h][t] = dict[in.net->row(h).code(J[t])];
+    }
+    stride_.assign(n, 1);
+    for (std::size_t h = 1; h < n; ++h) stride_[h] = stride_[h - 1] * (target.r[h - 1] + 1ull);
+    stack_.assign(target.degree() + 1, std::vector<std::uint64_t>(J.size(), 1));
+  }
+  template <class Visit>
+  void run(const Visit& visit) {
+    descend(0, 0, 0, visit);
+  }
+
+ private:
+  template <class Visit>
+  void descend(unsigned depth, std::size_t first, std::uint64_t row, const Visit& visit) {
+    visit(row, stack_[depth]);
+    for (std::size_t h = first; h < s_.size(); ++h) {
+      if (s_[h] == target_.r[h]) continue;
+      const std::vector<std::uint64_t>& parent = stack_[depth];
+      std::vector<std::uint64_t>& child = stack_[depth + 1];
+      for (std::size_t t = 0; t < J_.size(); ++t) child[t] = n_mulmod2_preinv(parent[t], a_[h][t], q_, qinv_);
+      ++s_[h];
+      descend(depth + 1, h, row + stride_[h], visit);
+      --s_[h];
+    }
+  }
+
+  const IntegerNetwork& in_;
+  const Target& target_;
+  const std::vector<std::uint64_t>& J_;
+  std::uint64_t q_, qinv_;
+  std::vector<unsigned> s_;
+  std::vector<std::uint64_t> stride_;
+  std::vector<std::vector<std::uint64_t>> a_, stack_;
+};
+
+// max_s prod_h max(1, max_j |A_int[h][j]|)^s_h = the same with s = r.
+mpz_class largest_entry_bound(const IntegerNetwork& in, const Target& target) {
+  mpz_class b = 1;
+  for (std::size_t h = 0; h < target.r.size(); ++h) {
+    mpz_class mh = std::max(mpz_class(1), in.row_max_abs(h)), p;
+    mpz_pow_ui(p.get_mpz_t(), mh.get_mpz_t(), target.r[h]);
+    b *= p;
+  }
+  return b;
+}
+
+// Integer multiples of rational vectors: u = L v with L the lcm of the denominators.
+std::vector<std::pair<std::uint64_t, mpz_class>> clear_denominators(const std::vector<std::pair<std::uint64_t, mpq_class>>& v) {
+  mpz_class L = 1;
+  for (const auto& e : v) mpz_lcm(L.get_mpz_t(), L.get_mpz_t(), e.second.get_den_mpz_t());
+  std::vector<std::pair<std::uint64_t, mpz_class>> u;
+  for (const auto& e : v) u.emplace_back(e.first, e.second.get_num() * (L / e.second.get_den()));
+  return u;
+}
+
+// A v = 0 exactly for every vector (indices are neurons of `net`).
+bool check_right_kernel(const Network& net, const Target& target, const std::vector<KernelVector>& vectors) {
+  if (vectors.empty()) return true;
+  const IntegerNetwork in = integerize(net);
+  std::vector<std::uint64_t> J;
+  for (const KernelVector& v : vectors)
+    for (const auto& e : v.entries) J.push_back(e.first);
+  std::sort(J.begin(), J.end());
+  J.erase(std::unique(J.begin(), J.end()), J.end());
+  std::vector<std::vector<std::pair<std::size_t, mpz_class>>> u;  // (position in J, integer value)
+  mpz_class norm = 0;
+  for (const KernelVector& v : vectors) {
+    std::vector<std::pair<std::size_t, mpz_class>> cur;
+    mpz_class l1 = 0;
+    for (auto& [j, x] : clear_denominators(v.entries)) {
+      cur.emplace_back(static_cast<std::size_t>(std::lower_bound(J.begin(), J.end(), j) - J.begin()), x);
+      l1 += abs(x);
+    }
+    if (l1 > norm) norm = l1;
+    u.push_back(std::move(cur));
+  }
+  // |(A_int u)_s| <= max entry * ||u||_1: residues modulo primes whose product exceeds twice that decide.
+  const std::vector<std::uint64_t> qs = primes62(primes62_for(largest_entry_bound(in, target) * norm));
+  for (std::uint64_t q : qs) {
+    const ulong qinv = n_preinvert_limb(q);
+    std::vector<std::vector<std::pair<std::size_t, std::uint64_t>>> um(u.size());
+    for (std::size_t t = 0; t < u.size(); ++t)
+      for (const auto& [pos, x] : u[t]) um[t].emplace_back(pos, mpz_fdiv_ui(x.get_mpz_t(), q));
+    bool ok = true;
+    RowWalk(in, target, J, q).run([&](std::uint64_t, const std::vector<std::uint64_t>& vals) {
+      if (!ok) return;
+      for (const auto& vec : um) {
+        ulong acc = 0;
+        for (const auto& [pos, x] : vec) acc = n_addmod(acc, n_mulmod2_preinv(vals[pos], x, q, qinv), q);
+        if (acc != 0) ok = false;
+      }
+    });
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// y^T A = 0 exactly for every vector (indices are rows of A).
+bool check_left_kernel(const Network& net, const Target& target, const std::vector<KernelVector>& vectors) {
+  if (vectors.empty()) return true;
+  const IntegerNetwork in = integerize(net);
+  const std::size_t m = net.neurons();
+  std::vector<std::uint64_t> J(m);
+  for (std::size_t j = 0; j < m; ++j) J[j] = j;
+  // Row s of the integer matrix is row s of A times D^s = prod_h D_h^s_h, so
+  // y^T A = 0 iff sum_s (y_s / D^s) A_int[s] = 0.
+  std::vector<std::map<std::uint64_t, mpz_class>> z(vectors.size());
+  mpz_class norm = 0;
+  for (std::size_t t = 0; t < vectors.size(); ++t) {
+    std::vector<std::pair<std::uint64_t, mpq_class>> scaled;
+    for (const auto& [row, y] : vectors[t].entries) {
+      const Exponents s = subset_row_exponents(target, row);
+      mpz_class D = 1;
+      for (std::size_t h = 0; h < s.size(); ++h) {
+        mpz_class p;
+        mpz_pow_ui(p.get_mpz_t(), in.row_den[h].get_mpz_t(), s[h]);
+        D *= p;
+      }
+      mpq_class q = y / D;
+      scaled.emplace_back(row, q);
+    }
+    mpz_class l1 = 0;
+    for (auto& [row, x] : clear_denominators(scaled)) {
+      l1 += abs(x);
+      z[t].emplace(row, x);
+    }
+    if (l1 > norm) norm = l1;
+  }
+  const std::vector<std::uint64_t> qs = primes62(primes62_for(largest_entry_bound(in, target) * norm));
+  for (std::uint64_t q : qs) {
+    const ulong qinv = n_preinvert_limb(q);
+    std::vector<std::map<std::uint64_t, std::uint64_t>> zm(z.size());
+    for (std::size_t t = 0; t < z.size(); ++t)
+      for (const auto& [row, x] : z[t]) zm[t].emplace(row, mpz_fdiv_ui(x.get_mpz_t(), q));
+    std::vector<std::vector<std::uint64_t>> acc(z.size(), std::vector<std::uint64_t>(m, 0));
+    RowWalk(in, target, J, q).run([&](std::uint64_t row, const std::vector<std::uint64_t>& vals) {
+      for (std::size_t t = 0; t < zm.size(); ++t) {
+        auto it = zm[t].find(row);
+        if (it == zm[t].end() || it->second == 0) continue;
+        for (std::size_t j = 0; j < m; ++j)
+          acc[t][j] = n_addmod(acc[t][j], n_mulmod2_preinv(vals[j], it->second, q, qinv), q);
+      }
+    });
+    for (const auto& a : acc)
+      for (std::uint64_t x : a)
+        if (x != 0) return false;
+  }
+  return true;
+}
+
+// Exact kernel vectors of A' (the network `net`) with pivots (rows, cols) of
+// rank r: right side (free columns) or left side (free rows).  Solves modulo
+// primes, reconstructs, checks exactly.  Returns false when the vectors do
+// not check out within the Hadamard-bound number of primes or after they
+// stabilize (then the modular rank was below the rational one).
+bool exact_kernel(const Network& net, const Target& target, const ModularRankProfile& profile, bool left,
+                  std::uint64_t seed, unsigned threads, double max_work, std::vector<KernelVector>& out,
+                  std::size_t& primes_used, bool& over_budget) {
+  const std::uint64_t M = subset_matrix_rows(target), N = net.neurons(), r = profile.rank;
+  const std::uint64_t total = left ? M : N;
+  const std::vector<std::uint64_t>& piv = left ? profile.rows : profile.cols;  // pivots on the kernel's side
+  std::vector<char> is_pivot(total, 0);
+  for (std::uint64_t x : piv) is_pivot[x] = 1;
+  std::vector<std::uint64_t> free;
+  for (std::uint64_t x = 0; x < total; ++x)
+    if (!is_pivot[x]) free.push_back(x);
+  const std::size_t k = free.size();
+  out.clear();
+  if (k == 0) return true;
+  // Hadamard bound on the minors of the r x r systems (integer-scaled rows):
+  // numerators and denominators of X are at most H = (sqrt(r) max|A_int|)^r.
+  const IntegerNetwork in = integerize(net);
+  const double log2_entry = static_cast<double>(mpz_sizeinbase(largest_entry_bound(in, target).get_mpz_t(), 2));
+  const double log2_H = static_cast<double>(r) * (0.5 * std::log2(static_cast<double>(std::max<std::uint64_t>(r, 1))) + log2_entry);
+  const std::size_t max_primes = static_cast<std::size_t>((2.0 * log2_H + 2.0) / 19.0) + 2;
+  std::vector<mpz_class> crt(r * k, 0);
+  mpz_class Q = 1;
+  std::vector<KernelVector> previous;
+  std::vector<double> A, C(r * r), F(r * k);
+  std::size_t used = 0;
+  // Each prime costs about rows * m (building A) + r^3 (the solve) operations.
+  const double per_prime = static_cast<double>(M) * static_cast<double>(N) + std::pow(static_cast<double>(r), 3.0);
+  over_budget = false;
+  for (std::uint64_t index = 0; used < max_primes; ++index) {
+    if ((static_cast<double>(used) + 1.0) * per_prime > max_work) {
+      over_budget = true;
+      return false;
+    }
+    const std::uint32_t q = seeded_prime(kRankPrimeBits, seed ^ 0x5bd1e995ull, index);
+    if (!subset_matrix_mod(net, target, q, A, threads)) continue;
+    // C X = F with C = A[rows, cols] (right) or its transpose (left).
+    for (std::size_t i = 0; i < r; ++i)
+      for (std::size_t c = 0; c < r; ++c)
+        C[i * r + c] = left ? A[profile.rows[c] * N + profile.cols[i]] : A[profile.rows[i] * N + profile.cols[c]];
+    for (std::size_t i = 0; i < r; ++i)
+      for (std::size_t t = 0; t < k; ++t)
+        F[i * k + t] = left ? A[free[t] * N + profile.cols[i]] : A[profile.rows[i] * N + free[t]];
+    if (!modular_solve(q, r, k, C.data(), F.data(), threads)) continue;  // q divides the pivot minor
+    ++used;
+    const std::uint64_t Qq = mpz_fdiv_ui(Q.get_mpz_t(), q), Qinv = inverse_mod(Qq, q);
+    for (std::size_t e = 0; e < r * k; ++e) {
+      const std::uint64_t want = (q - static_cast<std::uint64_t>(F[e])) % q;  // entries of -X
+      const std::uint64_t have = mpz_fdiv_ui(crt[e].get_mpz_t(), q);
+      const std::uint64_t c = (want + q - have) % q * Qinv % q;
+      if (c) crt[e] += Q * static_cast<unsigned long>(c);
+    }
+    Q *= q;
+    // Rational reconstruction with a running common denominator per vector.
+    std::vector<KernelVector> candidate(k);
+    bool reconstructed = true;
+    Fmpz a, modulus(Q);
+    Fmpq f;
+    for (std::size_t t = 0; t < k && reconstructed; ++t) {
+      mpz_class L = 1;
+      KernelVector& v = candidate[t];
+      v.pivot = free[t];
+      std::vector<std::pair<std::uint64_t, mpq_class>> entries{{free[t], mpq_class(1)}};
+      for (std::size_t i = 0; i < r; ++i) {
+        mpz_class x = crt[i * k + t] * L % Q;
+        if (x == 0) continue;
+        fmpz_set_mpz(a.get(), x.get_mpz_t());
+        if (!fmpq_reconstruct_fmpz(f.get(), a.get(), modulus.get())) {
+          reconstructed = false;
+          break;
+        }
+        mpq_class value = f.to_mpq() / L;
+        L *= f.to_mpq().get_den();
+        entries.emplace_back(piv[i], value);
+      }
+      std::sort(entries.begin(), entries.end(),
+                [](const auto& x, const auto& y) { return x.first < y.first; });
+      v.entries = std::move(entries);
+    }
+    if (!reconstructed) continue;
+    const bool ok = left ? check_left_kernel(net, target, candidate) : check_right_kernel(net, target, candidate);
+    if (ok) {
+      out = std::move(candidate);
+      primes_used = used;
+      return true;
+    }
+    // A reconstruction that repeats with one more prime yet fails the exact
+    // check solves the pivot rows exactly: the modular rank was too small.
+    bool same = previous.size() == candidate.size();
+    for (std::size_t t = 0; same && t < k; ++t) same = previous[t].entries == candidate[t].entries;
+    if (same) return false;
+    previous = std::move(candidate);
+  }
+  return false;
+}
+
+CertifiedRank structured(const Network& net, const Target& target, bool keep, bool& applies, std::string& why) {
+  CertifiedRank out;
+  out.rows = subset_matrix_rows(target);
+  out.cols = net.neurons();
+  out.engine = RankEngine::Structured;
+  const auto start = Clock::now();
+  std::uint64_t rank = 0;
+  applies = structured_rank(net, target, rank, why);
+  if (!applies) return out;
+  out.rank = rank;
+  out.certified = true;
+  out.rank_seconds = seconds_since(start);
+  out.method = "structured: every row h of a takes at most r_h + 1 values, so A = K E with K a Kronecker product of "
+               "full-column-rank Vandermonde factors and rank A = the number of distinct value patterns (" +
+               std::to_string(rank) + ")";
+  if (keep) {
+    RankCertificate cert;
+    cert.kind = RankCertificate::Kind::Patterns;
+    cert.rows = out.rows;
+    cert.cols = out.cols;
+    cert.rank = rank;
+    out.certificate = std::move(cert);
+  }
+  return out;
+}
+
+CertifiedRank flint_rank(const Network& net, const Target& target) {
+  CertifiedRank out;
+  out.rows = subset_matrix_rows(target);
+  out.cols = net.neurons();
+  out.engine = RankEngine::Flint;
+  const auto start = Clock::now();
+  FmpzMat A = subset_matrix_integer(net, target);
+  RankResult r = rank_exact(A);
+  out.rank = r.rank;
+  out.certified = true;
+  out.method = "flint: " + r.method;
+  out.rank_seconds = seconds_since(start);
+  return out;
+}
+
+CertifiedRank dense(const Network& net, const Target& target, const RankOptions& opts) {
+  CertifiedRank out;
+  const std::uint64_t M = subset_matrix_rows(target), N = net.neurons();
+  out.rows = M;
+  out.cols = N;
+  out.engine = RankEngine::Dense;
+  const auto start = Clock::now();
+  // Repeated neurons first: each gives the exact kernel vector e_j - e_rep(j).
+  const std::vector<std::uint64_t> rep = column_representatives(net, target);
+  std::vector<std::uint64_t> keep;
+  std::vector<KernelVector> repeats;
+  for (std::uint64_t j = 0; j < N; ++j) {
+    if (rep[j] == j) {
+      keep.push_back(j);
+    } else {
+      KernelVector v;
+      v.pivot = j;
+      v.entries = {{rep[j], mpq_class(-1)}, {j, mpq_class(1)}};
+      repeats.push_back(std::move(v));
+    }
+  }
+  const Network reduced = repeats.empty() ? net : select_columns(net, keep);
+  const std::uint64_t Nr = keep.size();
+  std::ostringstream method;
+  for (std::uint64_t attempt = 0; attempt < 8; ++attempt) {
+    // A mod p for a prime p dividing no denominator of a.
+    std::uint32_t p = 0;
+    std::vector<double> A;
+    for (std::uint64_t index = attempt * 1000;; ++index) {
+      p = seeded_prime(kRankPrimeBits, opts.seed, index);
+      if (subset_matrix_mod(reduced, target, p, A, opts.threads)) break;
+    }
+    const auto rank_start = Clock::now();
+    ModularRankProfile profile = modular_rank_profile(p, M, Nr, A.data(), opts.threads);
+    std::vector<double>().swap(A);
+    const std::uint64_t r = profile.rank;
+    out.rank_seconds = seconds_since(start);
+    (void)rank_start;
+    const auto cert_start = Clock::now();
+    RankCertificate cert;
+    cert.kind = RankCertificate::Kind::Minor;
+    cert.rows = M;
+    cert.cols = N;
+    cert.rank = r;
+    cert.prime = p;
+    cert.minor_rows = profile.rows;
+    for (std::uint64_t c : profile.cols) cert.minor_cols.push_back(keep[c]);
+    method.str("");
+    method << "dense: PLUQ modulo p = " << p << " (FFLAS-FFPACK on BLAS) gives rank " << r
+           << ", a nonzero " << r << " x " << r << " minor mod p (lower bound)";
+    bool done = false;
+    if (r == std::min(M, N)) {
+      done = true;
+      method << "; rank = min(rows, m) (upper bound)";
+    } else if (r == Nr) {
+      // Full column rank after removing repeats: the repeats span the rest.
+      cert.side = RankCertificate::Side::Right;
+      cert.kernel = repeats;
+      done = true;
+      method << "; " << repeats.size() << " repeated neuron(s) give exact kernel vectors e_j - e_j' (upper bound)";
+    } else {
+      const bool left = M - r < N - r;
+      std::vector<KernelVector> vectors;
+      std::size_t primes = 0;
+      bool over_budget = false;
+      const bool found = exact_kernel(reduced, target, profile, left, opts.seed + attempt, opts.threads,
+                                      opts.limits.max_work, vectors, primes, over_budget);
+      if (over_budget) {
+        out.certificate_seconds = seconds_since(cert_start);
+        out.rank = r;
+        out.certified = false;
+        out.method = method.str() + "; the exact kernel vectors for the upper bound would exceed the work limit " +
+                     "(raise it with --max-work): rank >= " + std::to_string(r) + " is proven, rank <= " +
+                     std::to_string(r) + " is not";
+        return out;
+      }
+      if (found) {
+        cert.side = left ? RankCertificate::Side::Left : RankCertificate::Side::Right;
+        if (!left) {
+          for (KernelVector& v : vectors) {
+            v.pivot = keep[v.pivot];
+            for (auto& e : v.entries) e.first = keep[e.first];
+          }
+          // Repeats first: the solved vectors vanish at their pivots (repeated neurons).
+          vectors.insert(vectors.begin(), repeats.begin(), repeats.end());
+        }
+        cert.kernel = std::move(vectors);
+        done = true;
+        method << "; " << cert.kernel.size() << " exact " << (left ? "left" : "right")
+               << " kernel vectors in echelon form (" << primes << " primes, Chinese remaindering and rational "
+               << "reconstruction, checked exactly against A) (upper bound)";
+      }
+    }
+    out.certificate_seconds = seconds_since(cert_start);
+    if (done) {
+      out.rank = r;
+      out.certified = true;
+      out.method = method.str();
+      if (opts.keep_certificate) out.certificate = std::move(cert);
+      out.rank_seconds = seconds_since(start) - out.certificate_seconds;
+      return out;
+    }
+  }
+  out.certified = false;
+  out.method = "dense: the kernel vectors did not certify the modular rank after 8 primes";
+  return out;
+}
+
+}  // namespace
+
+CertifiedRank certified_rank(const Network& net, const Target& target, const RankOptions& opts) {
+  if (target.r.size() != net.inputs())
+    throw InputError("the target monomial has " + std::to_string(target.r.size()) + " exponents but the network has " +
+                     std::to_string(net.inputs()) + " inputs");
+  const std::uint64_t M = subset_matrix_rows(target), N = net.neurons();
+  if (!opts.engine || *opts.engine == RankEngine::Structured) {
+    bool applies = false;
+    std::string why;
+    CertifiedRank s = structured(net, target, opts.keep_certificate, applies, why);
+    if (applies) return s;
+    if (opts.engine) throw InputError("the structured rank engine does not apply: " + why);
+  }
+  if (opts.engine && *opts.engine == RankEngine::Flint) {
+    check_subset_matrix_limits(M, N, opts.limits);
+    return flint_rank(net, target);
+  }
+  const double bytes = dense_rank_bytes(M, N);
+  if (bytes > static_cast<double>(opts.limits.max_memory_bytes))
+    throw LimitError("the dense rank of A (" + std::to_string(M) + " x " + std::to_string(N) + ") needs about " +
+                     human_bytes(bytes) + ", above the limit " +
+                     human_bytes(static_cast<double>(opts.limits.max_memory_bytes)) +
+                     " (raise it with --max-memory, or skip the rank with --no-rank)");
+  return dense(net, target, opts);
+}
+
+void write_rank_certificate(std::ostream& out, const Network& net, const Target& target, const RankCertificate& cert) {
+  out << "noflat-rank-certificate 1\n";
+  out << "network " << net.inputs() << ' ' << net.neurons() << '\n';
+  for (std::size_t i = 0; i < net.inputs(); ++i) {
+    out << 'a';
+    for (std::size_t j = 0; j < net.neurons(); ++j) out << ' ' << to_string(net.a(i, j));
+    out << '\n';
+  }
+  out << "target";
+  for (unsigned e : target.r) out << ' ' << e;
+  out << '\n';
+  out << "rank " << cert.rank << '\n';
+  if (cert.kind == RankCertificate::Kind::Patterns) {
+    out << "patterns\nend\n";
+    return;
+  }
+  out << "minor " << cert.prime << ' ' << cert.minor_rows.size() << '\n';
+  out << "rows";
+  for (std::uint64_t x : cert.minor_rows) out << ' ' << x;
+  out << "\ncols";
+  for (std::uint64_t x : cert.minor_cols) out << ' ' << x;
+  out << '\n';
+  const char* side = cert.side == RankCertificate::Side::Right ? "right" : cert.side == RankCertificate::Side::Left ? "left" : "none";
+  out << "kernel " << side << ' ' << cert.kernel.size() << '\n';
+  for (const KernelVector& v : cert.kernel) {
+    out << "v " << v.pivot << ' ' << v.entries.size();
+    for (const auto& [idx, x] : v.entries) out << ' ' << idx << ' ' << to_string(x);
+    out << '\n';
+  }
+  out << "end\n";
+}
+
+}  // namespace nf

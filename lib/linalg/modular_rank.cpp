@@ -1,0 +1,60 @@
+// The only translation unit that includes FFLAS-FFPACK (its headers are heavy
+// and define their own CBLAS enumerations).
+#include "linalg/modular_rank.hpp"
+
+#include <fflas-ffpack/fflas-ffpack-config.h>
+#include <fflas-ffpack/fflas/fflas.h>
+#include <fflas-ffpack/ffpack/ffpack.h>
+#include <givaro/modular.h>
+
+#include "core/error.hpp"
+#include "poly/parallel.hpp"
+
+namespace nf {
+
+namespace {
+
+class BlasThreads {
+ public:
+  explicit BlasThreads(unsigned threads) : previous_(set_blas_threads(static_cast<int>(resolve_threads(threads)))) {}
+  ~BlasThreads() { set_blas_threads(previous_); }
+  BlasThreads(const BlasThreads&) = delete;
+  BlasThreads& operator=(const BlasThreads&) = delete;
+
+ private:
+  int previous_;
+};
+
+void check_prime(std::uint32_t p) {
+  if (p < 3 || p >= (1u << 23)) throw InternalError("modular rank: the prime must be in [3, 2^23)");
+}
+
+}  // namespace
+
+ModularRankProfile modular_rank_profile(std::uint32_t p, std::size_t M, std::size_t N, double* A, unsigned threads) {
+  check_prime(p);
+  ModularRankProfile out;
+  if (M == 0 || N == 0) return out;
+  BlasThreads guard(threads);
+  Givaro::Modular<double> F(p);
+  std::vector<std::size_t> P(M), Q(N), mathP(M), mathQ(N);
+  const std::size_t r = FFPACK::PLUQ(F, FFLAS::FflasNonUnit, M, N, A, N, P.data(), Q.data());
+  FFPACK::LAPACKPerm2MathPerm(mathP.data(), P.data(), M);
+  FFPACK::LAPACKPerm2MathPerm(mathQ.data(), Q.data(), N);
+  out.rank = r;
+  out.rows.assign(mathP.begin(), mathP.begin() + static_cast<std::ptrdiff_t>(r));
+  out.cols.assign(mathQ.begin(), mathQ.begin() + static_cast<std::ptrdiff_t>(r));
+  return out;
+}
+
+bool modular_solve(std::uint32_t p, std::size_t r, std::size_t k, double* C, double* Fm, unsigned threads) {
+  check_prime(p);
+  if (r == 0 || k == 0) return true;
+  BlasThreads guard(threads);
+  Givaro::Modular<double> F(p);
+  int info = 0;
+  const std::size_t rank = FFPACK::fgesv(F, FFLAS::FflasLeft, r, k, C, r, Fm, k, &info);
+  return rank == r && info == 0;
+}
+
+}  // namespace nf

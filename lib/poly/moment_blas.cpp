@@ -1,0 +1,476 @@
+// The moment engine as matrix products (see expand_moment in expansion.hpp).
+//
+// Split the variables into a first group G1 = {0..n1-1} and a second group
+// G2 = {n1..n-1}.  Every exponent vector r with |r| <= d is uniquely r = u + v
+// with u supported on G1 (degree a) and v on G2 (degree b), a + b <= d, and
+//
+//   S(r) = sum_j W_j prod_i A_ij^r_i = sum_j (W_j prod_{i in G1} A_ij^u_i) (prod_{i in G2} A_ij^v_i)
+//        = (M1 M2^T)[u, v],
+//
+// with M1[u, j] = W_j prod A_ij^u_i and M2[v, j] = prod A_ij^v_i.  M2 holds
+// every v with |v| <= d, sorted by degree, so the v with |v| <= d - a form a
+// prefix; rows u of M1 are produced depth first (each from its parent by one
+// elementwise product with a row of A) into per-degree buffers of R rows and
+// multiplied against that prefix by dgemm.  Every product entry is one wanted S(r), and
+// no S(r) is computed twice.
+//
+// Arithmetic.  B = sum_j |W_j| * max(1, max_ij |A_ij|)^d bounds every |S(r)|,
+// every entry of M1 and M2, and every partial sum of a dot product.  If
+// B < 2^53 all of it is exact in doubles (one pass; every partial sum is a
+// sum over a subset of neurons, so at most B).  Otherwise each pass works
+// modulo a prime p < 2^22 on centered residues, so that every dgemm is exact
+// (prime_field.hpp, and the blocks below); primes are added until their
+// product exceeds 2B, and then S(r) is the centered Chinese remainder of its
+// residues: zero exactly when all residues are zero, and exactly
+// reconstructed otherwise.
+//
+// Blocks and parallelism.  The neurons are cut into column blocks of at most
+// kBlasChunk; for each block the G1 tree is walked with vectors of block
+// length (they stay in cache) and every product is accumulated (dgemm with
+// beta = 1) into an array of all C(n+d, d) sums, laid out by a plan fixed in
+// advance (the same walk, the same batches, for every block and pass).  Each
+// thread takes whole blocks, keeps its own array (BLAS single-threaded
+// meanwhile), and the arrays are added at the end.  Modulo p, an array is
+// reduced to centered residues after every block, so each block adds at most
+// kBlasChunk ((p-1)/2)^2 to entries of magnitude at most (p-1)/2.
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "model/integer_network.hpp"
+#include "poly/expansion.hpp"
+#include "poly/parallel.hpp"
+#include "poly/prime_field.hpp"
+
+namespace nf {
+
+namespace {
+
+std::string human_bytes(double b) {
+  std::ostringstream s;
+  s.precision(3);
+  s << b / (1024.0 * 1024.0) << " MiB";
+  return s.str();
+}
+
+// Reports S(r) (an integer) as the rational coefficient of x^r:
+// [x^r] P_k = k!/r! * S(r) / (D_w prod_i D_i^r_i).
+class MomentEmitter {
+ public:
+  MomentEmitter(const IntegerNetwork& in, unsigned d, ExpansionSink& sink) : in_(in), sink_(sink), factorial_(d + 1) {
+    mpz_class f = 1;
+    for (unsigned k = 0; k <= d; ++k) {
+      if (k > 0) f *= k;
+      factorial_[k] = f;
+    }
+  }
+  void emit(unsigned k, const Exponents& r, const mpz_class& S) {
+    if (S == 0) return;
+    mpz_class num = factorial_[k] * S, den = in_.w_den;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (r[i] == 0) continue;
+      den *= factorial_[r[i]];
+      mpz_class p;
+      mpz_pow_ui(p.get_mpz_t(), in_.row_den[i].get_mpz_t(), r[i]);
+      den *= p;
+    }
+    mpq_class c(num, den);
+    c.canonicalize();
+    sink_.on_term(k, r, c);
+  }
+
+ private:
+  const IntegerNetwork& in_;
+  ExpansionSink& sink_;
+  std::vector<mpz_class> factorial_;
+};
+
+// The rows of M2: exponent vectors over G2 with |v| <= d, by degree.
+struct SecondGroup {
+  std::size_t n2 = 0;
+  std::vector<std::uint32_t> parent;
+  std::vector<std::uint8_t> var;     // the variable (0-based within G2) appended to the parent
+  std::vector<std::uint8_t> degree;
+  std::vector<std::uint8_t> exps;    // rows x n2
+  std::vector<std::size_t> upto;     // upto[b]: rows of degree <= b
+  std::size_t rows() const { return degree.size(); }
+};
+
+// Exponent vectors of degree <= d in k variables: C(k + d, d).
+std::uint64_t vectors_up_to(std::size_t k, unsigned d) { return monomials_up_to_degree(k, d); }
+
+SecondGroup enumerate_second(std::size_t n2, unsigned d) {
+  SecondGroup g;
+  g.n2 = n2;
+  g.parent.push_back(0);
+  g.var.push_back(0);
+  g.degree.push_back(0);
+  g.exps.assign(n2, 0);
+  g.upto.push_back(1);
+  std::vector<std::uint8_t> last{0};
+  std::size_t level_begin = 0;
+  for (unsigned b = 1; b <= d; ++b) {
+    const std::size_t level_end = g.rows();
+    for (std::size_t row = level_begin; row < level_end && n2 > 0; ++row) {
+      for (std::size_t i = last[row]; i < n2; ++i) {
+        g.parent.push_back(static_cast<std::uint32_t>(row));
+        g.var.push_back(static_cast<std::uint8_t>(i));
+        g.degree.push_back(static_cast<std::uint8_t>(b));
+        last.push_back(static_cast<std::uint8_t>(i));
+        const std::size_t base = g.exps.size();
+        g.exps.insert(g.exps.end(), g.exps.begin() + static_cast<std::ptrdiff_t>(row * n2),
+                      g.exps.begin() + static_cast<std::ptrdiff_t>(row * n2 + n2));
+        ++g.exps[base + i];
+      }
+    }
+    level_begin = level_end;
+    g.upto.push_back(g.rows());
+  }
+  return g;
+}
+
+// A product block: rows of M1 of one G1 degree against the M2 prefix, filling
+// positions [offset, offset + rows * cols) row-major.
+struct Batch {
+  std::uint64_t offset = 0;
+  unsigned degree = 0;
+  std::uint32_t rows = 0, cols = 0;
+  std::vector<std::uint8_t> exps;  // rows x n1 (recorded by the planner)
+};
+
+struct Plan {
+  std::size_t n = 0, n1 = 0, n2 = 0, m = 0;
+  unsigned d = 0;
+  SecondGroup second;
+  std::size_t buffer_rows = 0;  // R
+  std::size_t block = 0;        // neurons per column block
+  std::vector<Batch> batches;
+  std::uint64_t positions = 0;
+  std::uint64_t cols(unsigned a) const { return second.upto[d - a]; }
+};
+
+// Depth-first walk of the G1 tree (nondecreasing variable sequences of length
+// <= d) with per-degree buffers of R rows: on_push(seq) for every node in
+// order, on_flush(degree, rows) whenever a buffer fills and, at the end, for
+// every nonempty buffer by increasing degree.  The planner and the workers
+// both use it, so batches line up.
+template <class OnPush, class OnFlush>
+class TreeWalk {
+ public:
+  TreeWalk(const Plan& plan, OnPush& on_push, OnFlush& on_flush)
+      : plan_(plan), on_push_(on_push), on_flush_(on_flush), counts_(plan.d + 1, 0) {}
+  void run() {
+    std::vector<std::uint8_t> seq;
+    descend(seq);
+    for (unsigned a = 0; a <= plan_.d; ++a)
+      if (counts_[a] > 0) flush(a);
+  }
+
+ private:
+  void descend(std::vector<std::uint8_t>& seq) {
+    const unsigned a = static_cast<unsigned>(seq.size());
+    on_push_(seq, counts_[a]);
+    if (++counts_[a] == plan_.buffer_rows) flush(a);
+    if (a == plan_.d) return;
+    const std::size_t first = seq.empty() ? 0 : seq.back();
+    for (std::size_t i = first; i < plan_.n1; ++i) {
+      seq.push_back(static_cast<std::uint8_t>(i));
+      descend(seq);
+      seq.pop_back();
+    }
+  }
+  void flush(unsigned a) {
+    on_flush_(a, counts_[a]);
+    counts_[a] = 0;
+  }
+
+  const Plan& plan_;
+  OnPush& on_push_;
+  OnFlush& on_flush_;
+  std::vector<std::size_t> counts_;
+};
+
+Plan make_plan(std::size_t n, std::size_t m, unsigned d, unsigned workers, const ExpansionOptions& opts) {
+  Plan plan;
+  plan.n = n;
+  plan.m = m;
+  plan.d = d;
+  // Column blocks of at most kBlasChunk neurons, at least one per worker.
+  plan.block = std::max<std::size_t>(1, std::min<std::size_t>(kBlasChunk, (m + workers - 1) / workers));
+  // The largest G2 (at most half the variables) whose block of M2 fits in
+  // min(256 MiB, a sixteenth of the limit) per worker.
+  const double m2_budget = std::min<double>(256.0 * 1024 * 1024, static_cast<double>(opts.memory_bytes) / 16.0);
+  std::size_t n2 = 0;
+  for (std::size_t k = 1; k <= n / 2; ++k)
+    if (static_cast<double>(vectors_up_to(k, d)) * static_cast<double>(plan.block) * 8.0 <= m2_budget) n2 = k;
+  plan.n2 = n2;
+  plan.n1 = n - n2;
+  plan.second = enumerate_second(n2, d);
+  // (d + 1) buffers of R rows of one block, within 64 MiB.
+  const double per_row = static_cast<double>(d + 1) * static_cast<double>(plan.block) * 8.0;
+  plan.buffer_rows = static_cast<std::size_t>(std::clamp(64.0 * 1024 * 1024 / per_row, 4.0, 512.0));
+  std::uint64_t widest = 1;  // no degree has more G1 nodes than this
+  for (unsigned a = 0; a <= d; ++a) widest = std::max(widest, monomials_of_degree(plan.n1, a));
+  plan.buffer_rows = static_cast<std::size_t>(std::min<std::uint64_t>(plan.buffer_rows, widest));
+  // Record the batches.
+  const std::size_t n1 = std::max<std::size_t>(plan.n1, 1);
+  std::vector<std::vector<std::uint8_t>> open(d + 1);
+  auto on_push = [&](const std::vector<std::uint8_t>& seq, std::size_t slot) {
+    std::vector<std::uint8_t>& e = open[seq.size()];
+    e.resize((slot + 1) * n1, 0);
+    std::fill(e.begin() + static_cast<std::ptrdiff_t>(slot * n1), e.end(), 0);
+    for (std::uint8_t i : seq) ++e[slot * n1 + i];
+  };
+  auto on_flush = [&](unsigned a, std::size_t rows) {
+    Batch b;
+    b.offset = plan.positions;
+    b.degree = a;
+    b.rows = static_cast<std::uint32_t>(rows);
+    b.cols = static_cast<std::uint32_t>(plan.cols(a));
+    b.exps = std::move(open[a]);
+    open[a].clear();
+    plan.positions += static_cast<std::uint64_t>(b.rows) * b.cols;
+    plan.batches.push_back(std::move(b));
+  };
+  TreeWalk<decltype(on_push), decltype(on_flush)>(plan, on_push, on_flush).run();
+  return plan;
+}
+
+// One pass: exact doubles (prime = 0) or centered residues modulo `prime`.
+struct PassInput {
+  std::uint32_t prime = 0;
+  DoubleModulus mod;
+  std::vector<double> w;     // m
+  std::vector<double> rows;  // n x m
+};
+
+PassInput make_pass(const Plan& plan, const IntegerNetwork& in, std::uint32_t prime) {
+  PassInput pass;
+  pass.prime = prime;
+  const std::size_t m = plan.m;
+  auto convert = [&](const std::vector<mpz_class>& dict, const CodedRow& row, double* out) {
+    std::vector<double> values(dict.size());
+    for (std::size_t t = 0; t < dict.size(); ++t)
+      values[t] = prime ? centered(residue(dict[t], prime), prime) : dict[t].get_d();
+    for (std::size_t j = 0; j < m; ++j) out[j] = values[row.code(j)];
+  };
+  if (prime) pass.mod = DoubleModulus(prime);
+  pass.w.resize(m);
+  convert(in.w_values, in.net->w_row(), pass.w.data());
+  pass.rows.resize(plan.n * m);
+  for (std::size_t i = 0; i < plan.n; ++i) convert(in.row_values[i], in.net->row(i), pass.rows.data() + i * m);
+  return pass;
+}
+
+// Accumulates, over the column blocks it is given, the partial sums of every
+// S(r) into its own array C (positions of the plan).
+class BlockWorker {
+ public:
+  BlockWorker(const Plan& plan, const PassInput& in)
+      : plan_(plan), in_(in), C_(plan.positions, 0.0),
+        stack_(new double[static_cast<std::size_t>(plan.d + 1) * plan.block]),
+        buffers_(new double[static_cast<std::size_t>(plan.d + 1) * plan.buffer_rows * plan.block]),
+        m2_(new double[plan.second.rows() * plan.block]) {}
+  std::vector<double>& sums() { return C_; }
+
+  void run_block(std::size_t j0, std::size_t j1) {
+    j0_ = j0;
+    K_ = j1 - j0;
+    build_m2();
+    std::memcpy(level(0), in_.w.data() + j0_, K_ * sizeof(double));
+    cursor_ = 0;
+    auto on_push = [this](const std::vector<std::uint8_t>& seq, std::size_t slot) {
+      const unsigned a = static_cast<unsigned>(seq.size());
+      if (a > 0) multiply(level(a), level(a - 1), row(seq.back()));
+      std::memcpy(buffer(a) + slot * plan_.block, level(a), K_ * sizeof(double));
+    };
+    auto on_flush = [this](unsigned a, std::size_t rows) { product(a, rows); };
+    TreeWalk<decltype(on_push), decltype(on_flush)>(plan_, on_push, on_flush).run();
+    if (cursor_ != plan_.positions) throw InternalError("moment engine: block covered the wrong positions");
+    if (in_.prime) reduce_centered(C_.data(), C_.size(), in_.mod);
+  }
+
+ private:
+  double* level(std::size_t k) { return stack_.get() + k * plan_.block; }
+  double* buffer(unsigned a) { return buffers_.get() + static_cast<std::size_t>(a) * plan_.buffer_rows * plan_.block; }
+  const double* row(std::size_t i) const { return in_.rows.data() + i * plan_.m + j0_; }
+
+  void multiply(double* out, const double* a, const double* b) const {
+    if (in_.prime)
+      mul_reduce(out, a, b, K_, in_.mod);
+    else
+      mul_exact(out, a, b, K_);
+  }
+
+  void build_m2() {
+    const SecondGroup& g = plan_.second;
+    const std::size_t K = plan_.block;
+    std::fill(m2_.get(), m2_.get() + K_, 1.0);
+    for (std::size_t r = 1; r < g.rows(); ++r)
+      multiply(m2_.get() + r * K, m2_.get() + g.parent[r] * K, row(plan_.n1 + g.var[r]));
+  }
+
+  void product(unsigned a, std::size_t rows) {
+    const std::size_t cols = plan_.cols(a);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows), static_cast<int>(cols),
+                static_cast<int>(K_), 1.0, buffer(a), static_cast<int>(plan_.block), m2_.get(),
+                static_cast<int>(plan_.block), 1.0, C_.data() + cursor_, static_cast<int>(cols));
+    cursor_ += rows * cols;
+  }
+
+  const Plan& plan_;
+  const PassInput& in_;
+  std::vector<double> C_;
+  // Uninitialized: every entry is written before it is read.
+  std::unique_ptr<double[]> stack_, buffers_, m2_;
+  std::size_t j0_ = 0, K_ = 0;
+  std::uint64_t cursor_ = 0;
+};
+
+// All S(r) of one pass (exact values, or centered residues mod the prime).
+std::vector<double> run_pass(const Plan& plan, const PassInput& in, unsigned workers) {
+  const std::size_t blocks = (plan.m + plan.block - 1) / plan.block;
+  workers = static_cast<unsigned>(std::min<std::size_t>(workers, blocks));
+  std::vector<std::unique_ptr<BlockWorker>> pool(workers);
+  parallel_tasks(blocks, workers, [&](std::size_t b, unsigned w) {
+    if (!pool[w]) pool[w] = std::make_unique<BlockWorker>(plan, in);
+    pool[w]->run_block(b * plan.block, std::min(plan.m, (b + 1) * plan.block));
+  });
+  // A worker may have taken no block (dynamic scheduling): add those that did.
+  std::vector<double> total;
+  for (unsigned w = 0; w < workers; ++w) {
+    if (!pool[w]) continue;
+    if (total.empty()) {
+      total = std::move(pool[w]->sums());
+    } else {
+      const std::vector<double>& part = pool[w]->sums();
+      for (std::size_t t = 0; t < total.size(); ++t) total[t] += part[t];
+    }
+    pool[w].reset();
+  }
+  if (in.prime) reduce_centered(total.data(), total.size(), in.mod);
+  return total;
+}
+
+class BlasThreadsGuard {
+ public:
+  explicit BlasThreadsGuard(int threads) : previous_(set_blas_threads(threads)) {}
+  ~BlasThreadsGuard() { set_blas_threads(previous_); }
+  BlasThreadsGuard(const BlasThreadsGuard&) = delete;
+  BlasThreadsGuard& operator=(const BlasThreadsGuard&) = delete;
+
+ private:
+  int previous_;
+};
+
+}  // namespace
+
+ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink, const ExpansionOptions& opts) {
+  const std::size_t n = net.inputs(), m = net.neurons();
+  for (unsigned k = 0; k <= d; ++k) sink.on_degree(k, monomials_of_degree(n, k));
+  if (n > 255 || d > 255) throw LimitError("the moment engine handles at most 255 inputs and degree 255");
+  const IntegerNetwork in = integerize(net);
+  ExpansionStats stats;
+  // The bound B of the file comment.
+  mpz_class max_a = 1;
+  for (std::size_t i = 0; i < n; ++i) max_a = std::max(max_a, in.row_max_abs(i));
+  const mpz_class sum_w = in.sum_abs_w();
+  if (sum_w == 0) {
+    stats.method = "moment: every output weight is 0, so every coefficient is 0";
+    return stats;
+  }
+  mpz_class bound;
+  mpz_pow_ui(bound.get_mpz_t(), max_a.get_mpz_t(), d);
+  bound *= sum_w;
+  stats.bound_bits = std::log2(bound.get_d() > 0 ? bound.get_d() : 1.0);
+  if (!std::isfinite(stats.bound_bits)) stats.bound_bits = static_cast<double>(mpz_sizeinbase(bound.get_mpz_t(), 2));
+  const bool exact = bound < mpz_class("9007199254740992");  // 2^53
+  const std::size_t primes = exact ? 0 : primes_for_bound(bound);
+  stats.primes = primes;
+
+  const std::uint64_t monomials = monomials_up_to_degree(n, d);
+  const double total_work = static_cast<double>(monomials) * static_cast<double>(m) * std::max<std::size_t>(primes, 1);
+  const unsigned workers = opts.threads == 0 && total_work < 4e6 ? 1 : resolve_threads(opts.threads);
+  const Plan plan = make_plan(n, m, d, workers, opts);
+  if (plan.positions != monomials) throw InternalError("moment engine: plan covers the wrong number of monomials");
+
+  // Memory per worker: its sums, M2 block, stack and buffers; plus the residues.
+  const double K = static_cast<double>(plan.block);
+  const double bytes = workers * (static_cast<double>(monomials) * 8.0 + static_cast<double>(plan.second.rows()) * K * 8.0 +
+                                  (plan.d + 1.0) * (plan.buffer_rows + 1.0) * K * 8.0) +
+                       static_cast<double>(primes) * static_cast<double>(monomials) * 4.0 +
+                       static_cast<double>(n + 1) * m * 8.0;
+  if (bytes > static_cast<double>(opts.memory_bytes))
+    throw LimitError("the moment engine needs about " + human_bytes(bytes) + " for n = " + std::to_string(n) +
+                     ", m = " + std::to_string(m) + ", degree " + std::to_string(d) + " with " +
+                     std::to_string(primes) + " primes, above the limit " +
+                     human_bytes(static_cast<double>(opts.memory_bytes)) + " (raise it with --max-memory)");
+
+  BlasThreadsGuard blas_guard(1);
+  MomentEmitter emitter(in, d, sink);
+  std::ostringstream method;
+  method.precision(4);
+  const std::size_t n1 = std::max<std::size_t>(plan.n1, 1);
+  // Calls emit for every position whose value (given by S_at) is nonzero.
+  auto decode = [&](const std::function<bool(std::uint64_t, mpz_class&)>& S_at) {
+    Exponents r(n);
+    mpz_class S;
+    for (const Batch& b : plan.batches)
+      for (std::size_t rho = 0; rho < b.rows; ++rho)
+        for (std::size_t gamma = 0; gamma < b.cols; ++gamma) {
+          if (!S_at(b.offset + rho * b.cols + gamma, S)) continue;
+          unsigned k = 0;
+          for (std::size_t i = 0; i < plan.n1; ++i) k += r[i] = b.exps[rho * n1 + i];
+          for (std::size_t i = 0; i < plan.n2; ++i) k += r[plan.n1 + i] = plan.second.exps[gamma * plan.n2 + i];
+          emitter.emit(k, r, S);
+        }
+  };
+  if (exact) {
+    const std::vector<double> S = run_pass(plan, make_pass(plan, in, 0), workers);
+    decode([&](std::uint64_t pos, mpz_class& out) {
+      if (S[pos] == 0) return false;
+      out = static_cast<long>(S[pos]);
+      return true;
+    });
+    method << "moment: BLAS products in exact doubles (bound 2^" << stats.bound_bits << " < 2^53), "
+           << plan.n1 << "+" << plan.n2 << " variable split, " << workers << " thread(s)";
+    stats.method = method.str();
+    return stats;
+  }
+
+  const std::vector<std::uint32_t> ps = blas_primes(primes);
+  std::vector<std::vector<std::uint32_t>> residues(primes);
+  for (std::size_t k = 0; k < primes; ++k) {
+    const std::vector<double> S = run_pass(plan, make_pass(plan, in, ps[k]), workers);
+    residues[k].resize(monomials);
+    const double p = static_cast<double>(ps[k]);
+    for (std::size_t t = 0; t < monomials; ++t) residues[k][t] = static_cast<std::uint32_t>(S[t] < 0 ? S[t] + p : S[t]);
+  }
+  // Chinese remaindering of every position with a nonzero residue.
+  const CrtBasis crt(ps);
+  std::vector<std::uint32_t> res(primes);
+  decode([&](std::uint64_t pos, mpz_class& out) {
+    bool zero = true;
+    for (std::size_t k = 0; k < primes; ++k) {
+      res[k] = residues[k][pos];
+      zero = zero && res[k] == 0;
+    }
+    if (zero) return false;
+    out = crt.reconstruct(res.data());
+    return true;
+  });
+  method << "moment: BLAS products modulo " << primes << " primes below 2^22 (proven bound 2^" << stats.bound_bits
+         << " on every coefficient; product of the primes above twice the bound), " << plan.n1 << "+" << plan.n2
+         << " variable split, " << workers << " thread(s)";
+  stats.method = method.str();
+  return stats;
+}
+
+}  // namespace nf

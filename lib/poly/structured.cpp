@@ -1,0 +1,268 @@
+#include "poly/structured.hpp"
+
+#include <flint/ulong_extras.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "model/integer_network.hpp"
+#include "poly/parallel.hpp"
+
+namespace nf {
+
+namespace {
+
+std::string human_bytes(double b) {
+  std::ostringstream s;
+  s.precision(3);
+  s << b / (1024.0 * 1024.0) << " MiB";
+  return s.str();
+}
+
+// The patterns b_j of the neurons (bit i = code of row i).
+std::vector<std::uint64_t> patterns(const Network& net) {
+  const std::size_t n = net.inputs(), m = net.neurons();
+  std::vector<std::uint64_t> b(m, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const CodedRow& row = net.row(i);
+    if (row.dictionary().size() < 2) continue;
+    for (std::size_t j = 0; j < m; ++j) b[j] |= static_cast<std::uint64_t>(row.code(j)) << i;
+  }
+  return b;
+}
+
+// The Kronecker transform in place over Z/2^64 (exact when a bound < 2^63 holds).
+void transform_words(std::vector<std::int64_t>& v, std::size_t n, const std::vector<std::int64_t>& alpha,
+                     const std::vector<std::int64_t>& beta, unsigned workers) {
+  const std::size_t pairs = v.size() / 2;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t half = std::size_t(1) << i;
+    const std::int64_t a = alpha[i], b = beta[i];
+    parallel_ranges(pairs, workers, [&](std::size_t lo, std::size_t hi, unsigned) {
+      for (std::size_t p = lo; p < hi; ++p) {
+        const std::size_t k = ((p >> i) << (i + 1)) | (p & (half - 1));
+        const std::int64_t x0 = v[k], x1 = v[k + half];
+        v[k] = x0 + x1;
+        v[k + half] = a * x0 + b * x1;
+      }
+    });
+  }
+}
+
+void transform_mod(std::vector<std::uint64_t>& v, std::size_t n, const std::vector<std::uint64_t>& alpha,
+                   const std::vector<std::uint64_t>& beta, std::uint64_t p, unsigned workers) {
+  const std::size_t pairs = v.size() / 2;
+  const ulong pinv = n_preinvert_limb(p);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t half = std::size_t(1) << i;
+    const ulong a = alpha[i], b = beta[i];
+    parallel_ranges(pairs, workers, [&](std::size_t lo, std::size_t hi, unsigned) {
+      for (std::size_t q = lo; q < hi; ++q) {
+        const std::size_t k = ((q >> i) << (i + 1)) | (q & (half - 1));
+        const ulong x0 = v[k], x1 = v[k + half];
+        v[k] = n_addmod(x0, x1, p);
+        v[k + half] = n_addmod(n_mulmod2_preinv(a, x0, p, pinv), n_mulmod2_preinv(b, x1, p, pinv), p);
+      }
+    });
+  }
+}
+
+}  // namespace
+
+std::string two_valued_obstruction(const Network& net) {
+  for (std::size_t i = 0; i < net.inputs(); ++i)
+    if (net.row(i).dictionary().size() > 2)
+      return "row " + std::to_string(i + 1) + " of a takes " + std::to_string(net.row(i).dictionary().size()) +
+             " distinct values";
+  return "";
+}
+
+MultilinearMoments multilinear_moments(const Network& net, const ResourceLimits& limits, unsigned threads) {
+  const std::string why = two_valued_obstruction(net);
+  if (!why.empty()) throw InputError("the structured path needs every row of a two-valued: " + why);
+  const std::size_t n = net.inputs(), m = net.neurons();
+  if (n > 40) throw LimitError("the structured path handles at most 40 inputs (2^n moments)");
+  const IntegerNetwork in = integerize(net);
+  std::vector<mpz_class> alpha(n), beta(n);
+  mpz_class bound = in.sum_abs_w();
+  for (std::size_t i = 0; i < n; ++i) {
+    alpha[i] = in.row_values[i][0];
+    beta[i] = in.row_values[i].size() > 1 ? in.row_values[i][1] : in.row_values[i][0];
+    mpz_class largest = 1;
+    if (abs(alpha[i]) > largest) largest = abs(alpha[i]);
+    if (abs(beta[i]) > largest) largest = abs(beta[i]);
+    bound *= largest;
+  }
+  const bool words = bound < (mpz_class(1) << 63);
+  std::size_t primes = 0;
+  std::vector<std::uint64_t> ps;
+  if (!words) {
+    mpz_class product = 1;
+    while (product <= 2 * bound) {
+      // Distinct primes below 2^62: prime gaps there are far below 2^32.
+      const ulong p = n_nextprime((ulong(1) << 62) - (ulong(ps.size()) + 1) * (ulong(1) << 32), 1);
+      ps.push_back(p);
+      product *= static_cast<unsigned long>(p);
+    }
+    primes = ps.size();
+  }
+  const double size = std::ldexp(1.0, static_cast<int>(n));
+  const double bytes = size * 8.0 * static_cast<double>(std::max<std::size_t>(primes, 1) + 1) + static_cast<double>(m) * 8.0;
+  if (bytes > static_cast<double>(limits.max_memory_bytes))
+    throw LimitError("the structured path needs about " + human_bytes(bytes) + " for 2^" + std::to_string(n) +
+                     " multilinear moments, above the limit " + human_bytes(static_cast<double>(limits.max_memory_bytes)) +
+                     " (raise it with --max-memory)");
+  const unsigned workers = threads == 0 && size * n < 1e6 ? 1 : resolve_threads(threads);
+  const std::vector<std::uint64_t> b = patterns(net);
+  const std::size_t count = std::size_t(1) << n;
+  MultilinearMoments out;
+  out.n = n;
+  // M(T) = M_int(T) / (D_w prod_{i in T} D_i).
+  auto to_moment = [&](std::uint64_t T, const mpz_class& value) {
+    mpz_class den = in.w_den;
+    for (std::size_t i = 0; i < n; ++i)
+      if ((T >> i) & 1u) den *= in.row_den[i];
+    mpq_class q(value, den);
+    q.canonicalize();
+    out.nonzero.emplace_back(T, q);
+  };
+  std::ostringstream method;
+  method.precision(4);
+  const double bound_bits = static_cast<double>(mpz_sizeinbase(bound.get_mpz_t(), 2));
+  if (words) {
+    std::vector<std::int64_t> v(count, 0), a(n), be(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      a[i] = alpha[i].get_si();
+      be[i] = beta[i].get_si();
+    }
+    std::vector<std::int64_t> wv(in.w_values.size());
+    for (std::size_t t = 0; t < wv.size(); ++t) wv[t] = in.w_values[t].get_si();
+    for (std::size_t j = 0; j < m; ++j) v[b[j]] += wv[net.w_row().code(j)];
+    transform_words(v, n, a, be, workers);
+    for (std::size_t T = 0; T < count; ++T)
+      if (v[T] != 0) to_moment(T, mpz_class(static_cast<long>(v[T])));
+    method << "structured: Kronecker transform of the pattern weights in 64-bit integers (proven bound < 2^"
+           << bound_bits << " <= 2^63), " << workers << " thread(s)";
+  } else {
+    std::vector<std::vector<std::uint64_t>> residues(primes);
+    for (std::size_t k = 0; k < primes; ++k) {
+      const std::uint64_t p = ps[k];
+      std::vector<std::uint64_t> v(count, 0), a(n), be(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        a[i] = mpz_fdiv_ui(alpha[i].get_mpz_t(), p);
+        be[i] = mpz_fdiv_ui(beta[i].get_mpz_t(), p);
+      }
+      std::vector<std::uint64_t> wv(in.w_values.size());
+      for (std::size_t t = 0; t < wv.size(); ++t) wv[t] = mpz_fdiv_ui(in.w_values[t].get_mpz_t(), p);
+      for (std::size_t j = 0; j < m; ++j) v[b[j]] = n_addmod(v[b[j]], wv[net.w_row().code(j)], p);
+      transform_mod(v, n, a, be, p, workers);
+      residues[k] = std::move(v);
+    }
+    mpz_class modulus = 1;
+    for (std::uint64_t p : ps) modulus *= static_cast<unsigned long>(p);
+    const mpz_class half = modulus / 2;
+    for (std::size_t T = 0; T < count; ++T) {
+      bool zero = true;
+      for (std::size_t k = 0; k < primes && zero; ++k) zero = residues[k][T] == 0;
+      if (zero) continue;
+      // Garner's reconstruction, then the centered representative.
+      mpz_class x = 0, P = 1;
+      for (std::size_t k = 0; k < primes; ++k) {
+        const std::uint64_t p = ps[k];
+        const ulong xk = mpz_fdiv_ui(x.get_mpz_t(), p), Pk = mpz_fdiv_ui(P.get_mpz_t(), p);
+        const ulong c = n_mulmod2_preinv(n_submod(residues[k][T], xk, p), n_invmod(Pk, p), p, n_preinvert_limb(p));
+        x += P * static_cast<unsigned long>(c);
+        P *= static_cast<unsigned long>(p);
+      }
+      if (x > half) x -= modulus;
+      to_moment(T, x);
+    }
+    method << "structured: Kronecker transform of the pattern weights modulo " << primes
+           << " primes near 2^62 (proven bound < 2^" << bound_bits << ", product of primes above twice it), "
+           << workers << " thread(s)";
+  }
+  out.method = method.str();
+  return out;
+}
+
+StructuredIdentities decide_product_identities(const MultilinearMoments& moments, const std::vector<bool>& imposed) {
+  const std::size_t n = moments.n;
+  const std::uint64_t full = n >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << n) - 1;
+  StructuredIdentities out;
+  out.first_nonzero_degree = static_cast<unsigned>(n);
+  bool refuted = false, proper_nonzero = false;
+  for (const auto& [T, M] : moments.nonzero) {
+    const unsigned k = static_cast<unsigned>(__builtin_popcountll(T));
+    Exponents r(n, 0);
+    for (std::size_t i = 0; i < n; ++i) r[i] = (T >> i) & 1u;
+    mpz_class factorial;
+    mpz_fac_ui(factorial.get_mpz_t(), k);
+    out.terms.push_back({k, r, M * factorial});
+    if (T != full) {
+      proper_nonzero = true;
+      out.first_nonzero_degree = std::min(out.first_nonzero_degree, k);
+      if (k < imposed.size() && imposed[k]) refuted = true;
+    }
+  }
+  out.complete = !proper_nonzero;
+  out.decided = out.complete || refuted;
+  return out;
+}
+
+bool structured_rank(const Network& net, const Target& target, std::uint64_t& rank, std::string& why) {
+  const std::size_t n = net.inputs(), m = net.neurons();
+  if (target.r.size() != n) {
+    why = "the target has the wrong number of variables";
+    return false;
+  }
+  // Mixed-radix pattern keys over the rows with r_h >= 1.
+  std::vector<std::size_t> used;
+  double radix_product = 1;
+  for (std::size_t h = 0; h < n; ++h) {
+    if (target.r[h] == 0) continue;
+    const std::size_t t = net.row(h).dictionary().size();
+    if (t > target.r[h] + 1ull) {
+      why = "row " + std::to_string(h + 1) + " of a takes " + std::to_string(t) + " distinct values, more than r_" +
+            std::to_string(h + 1) + " + 1 = " + std::to_string(target.r[h] + 1);
+      return false;
+    }
+    used.push_back(h);
+    radix_product *= static_cast<double>(t);
+  }
+  if (radix_product >= 1.8e19) {
+    // Keys do not fit in 64 bits: compare code vectors.
+    std::vector<std::vector<std::uint32_t>> keys(m, std::vector<std::uint32_t>(used.size()));
+    for (std::size_t u = 0; u < used.size(); ++u)
+      for (std::size_t j = 0; j < m; ++j) keys[j][u] = net.row(used[u]).code(j);
+    std::sort(keys.begin(), keys.end());
+    rank = static_cast<std::uint64_t>(std::unique(keys.begin(), keys.end()) - keys.begin());
+    return true;
+  }
+  std::vector<std::uint64_t> keys(m, 0);
+  std::uint64_t radix = 1;
+  for (std::size_t h : used) {
+    const CodedRow& row = net.row(h);
+    for (std::size_t j = 0; j < m; ++j) keys[j] += radix * row.code(j);
+    radix *= row.dictionary().size();
+  }
+  if (radix <= (std::uint64_t(1) << 28)) {
+    std::vector<std::uint64_t> seen((radix + 63) / 64, 0);
+    std::uint64_t distinct = 0;
+    for (std::uint64_t k : keys) {
+      const std::uint64_t bit = std::uint64_t(1) << (k & 63);
+      if (!(seen[k >> 6] & bit)) {
+        seen[k >> 6] |= bit;
+        ++distinct;
+      }
+    }
+    rank = distinct;
+    return true;
+  }
+  std::sort(keys.begin(), keys.end());
+  rank = static_cast<std::uint64_t>(std::unique(keys.begin(), keys.end()) - keys.begin());
+  return true;
+}
+
+}  // namespace nf
