@@ -44,12 +44,8 @@ Options parse_options(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage << nf::verify_flags_usage();
       std::exit(0);
-    } else if (arg == "--rank-engine") {
-      o.flags.verify.rank_engine = nf::parse_rank_engine(value(i, arg));
     } else if (arg == "--certificate") {
       o.certificate = value(i, arg);
-    } else if (arg == "--threads") {
-      o.flags.verify.threads = static_cast<unsigned>(nf::parse_count(value(i, arg), "--threads", 1, 1024));
     } else if (nf::parse_verify_flag(argc, argv, i, o.flags)) {
     } else if (arg == "--json") {
       o.json = true;
@@ -107,21 +103,13 @@ int run(int argc, char** argv) {
       if (!out) throw nf::InputError("cannot write " + o.certificate);
     }
     if (o.json) {
-      nlohmann::ordered_json j = nf::report_json(rep);
-      j["expansion_method"] = rep.expansion_method;
-      if (rep.rank) {
-        j["rank_engine"] = rep.rank->engine;
-        j["rank_certified"] = rep.rank->certified;
-        j["rank_seconds"] = rep.rank->rank_seconds;
-        j["certificate_seconds"] = rep.rank->certificate_seconds;
-      }
-      std::cout << j.dump() << '\n';
+      std::cout << nf::report_json(rep).dump() << '\n';
     } else if (o.table) {
       std::cout << nf::format_table_row(rep) << std::flush;
     } else {
       std::cout << "verify-product: " << (o.half ? "half of the paper's product gate (A4), 2^" : "the paper's product gate (A4), 2^")
                 << (o.half ? n - 1 : n) << " neurons\n"
-                << nf::format_proof_log(rep, net, activation) << "expansion path: " << rep.expansion_method << '\n';
+                << nf::format_proof_log(rep, net, activation);
     }
   }
   return status;

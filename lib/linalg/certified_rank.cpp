@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <set>
 #include <map>
 #include <ostream>
 #include <sstream>
@@ -289,8 +290,11 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
   std::vector<KernelVector> previous;
   std::vector<double> A, C(r * r), F(r * k);
   std::size_t used = 0;
-  // Each prime costs about rows * m (building A) + r^3 (the solve) operations.
-  const double per_prime = static_cast<double>(M) * static_cast<double>(N) + std::pow(static_cast<double>(r), 3.0);
+  // Each prime costs about rows * m (building A) + r^3 (the solve) operations,
+  // plus reducing every input weight (log2_entry bits) modulo it.
+  const double per_prime = static_cast<double>(M) * static_cast<double>(N) + std::pow(static_cast<double>(r), 3.0) +
+                           static_cast<double>(in.n) * static_cast<double>(N) * (1.0 + log2_entry / 64.0);
+  std::set<std::uint32_t> primes_seen;  // distinct primes only: Q must stay invertible modulo the next one
   over_budget = false;
   for (std::uint64_t index = 0; used < max_primes; ++index) {
     if ((static_cast<double>(used) + 1.0) * per_prime > max_work) {
@@ -298,6 +302,7 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
       return false;
     }
     const std::uint32_t q = seeded_prime(kRankPrimeBits, seed ^ 0x5bd1e995ull, index);
+    if (!primes_seen.insert(q).second) continue;
     if (!subset_matrix_mod(net, target, q, A, threads)) continue;
     // C X = F with C = A[rows, cols] (right) or its transpose (left).
     for (std::size_t i = 0; i < r; ++i)
@@ -316,6 +321,10 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
       if (c) crt[e] += Q * static_cast<unsigned long>(c);
     }
     Q *= q;
+    // Reconstruct only after 1, 2, 4, 8, ... primes (and at the last one):
+    // reconstruction costs grow with Q, so this keeps the total within a
+    // constant factor of the final attempt instead of quadratic in the primes.
+    if (used < max_primes && (used & (used - 1)) != 0) continue;
     // Rational reconstruction with a running common denominator per vector.
     std::vector<KernelVector> candidate(k);
     bool reconstructed = true;
@@ -349,7 +358,7 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
       primes_used = used;
       return true;
     }
-    // A reconstruction that repeats with one more prime yet fails the exact
+    // A reconstruction that repeats with more primes yet fails the exact
     // check solves the pivot rows exactly: the modular rank was too small.
     bool same = previous.size() == candidate.size();
     for (std::size_t t = 0; same && t < k; ++t) same = previous[t].entries == candidate[t].entries;

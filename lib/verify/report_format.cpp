@@ -59,6 +59,7 @@ std::string format_proof_log(const VerificationReport& rep, const Network& net, 
       << (rep.hypothesis_holds ? "holds" : "fails (sigma_k = 0 for some k; those degrees impose nothing)") << '\n';
   append_weights(out, net);
   out << "expansion of P_k = sum_j w_j (a_j . x)^k, engine " << rep.engine << ":\n";
+  if (!rep.expansion_method.empty()) out << "  path: " << rep.expansion_method << '\n';
   out << "     k   monomials  identity                                  holds\n";
   for (const DegreeCheck& dc : rep.identities.degrees) {
     char line[256];
@@ -77,7 +78,8 @@ std::string format_proof_log(const VerificationReport& rep, const Network& net, 
   if (rep.rank) {
     out << "matrix A (A7): " << rep.rank->rows << " x " << rep.rank->cols << ", rank " << rep.rank->rank
         << (rep.rank->full_row_rank ? " = full row rank" : " < " + std::to_string(rep.rank->rows)) << '\n';
-    out << "  method: " << rep.rank->method << " (" << fixed(rep.rank->seconds) << " s)\n";
+    out << "  engine " << rep.rank->engine << ": " << rep.rank->method << " (" << fixed(rep.rank->seconds) << " s)\n";
+    if (!rep.rank->certified) out << "  the rank is NOT certified: the verdict on it is unknown\n";
   }
   out << "conclusion: " << rep.conclusion << '\n';
   out << "verdict: " << (rep.counterexample ? "COUNTEREXAMPLE" : to_string(rep.verdict)) << "   time "
@@ -90,7 +92,7 @@ bool report_verified(const VerificationReport& rep) {
 }
 
 std::string format_table_header() {
-  return "   n          m  engine   monomials  identities   rank of A         verdict    seconds\n";
+  return "   n          m  engine      monomials  identities   rank of A         verdict    seconds\n";
 }
 
 std::string format_table_row(const VerificationReport& rep) {
@@ -100,7 +102,7 @@ std::string format_table_row(const VerificationReport& rep) {
                                     (rep.rank->full_row_rank ? " full" : "")
                               : "-";
   char line[256];
-  std::snprintf(line, sizeof line, "%4zu %10zu  %-7s %10llu  %-11s  %-16s  %-9s %8s\n", rep.n, rep.m,
+  std::snprintf(line, sizeof line, "%4zu %10zu  %-10s %10llu  %-11s  %-16s  %-9s %8s\n", rep.n, rep.m,
                 rep.engine.c_str(), monomials, rep.identities.holds ? "hold" : "FAIL", rank.c_str(),
                 rep.counterexample ? "COUNTEREX" : to_string(rep.verdict), fixed(rep.seconds).c_str());
   return line;
@@ -114,6 +116,7 @@ nlohmann::ordered_json report_json(const VerificationReport& rep) {
   j["target"] = rep.target;
   j["degree"] = rep.degree;
   j["engine"] = rep.engine;
+  j["expansion_method"] = rep.expansion_method;
   j["hypothesis_holds"] = rep.hypothesis_holds;
   j["vanishing_degrees"] = rep.vanishing_degrees;
   nlohmann::ordered_json degrees = nlohmann::ordered_json::array();
@@ -131,8 +134,11 @@ nlohmann::ordered_json report_json(const VerificationReport& rep) {
     j["rows"] = rep.rank->rows;
     j["rank"] = rep.rank->rank;
     j["full_row_rank"] = rep.rank->full_row_rank;
+    j["rank_engine"] = rep.rank->engine;
+    j["rank_certified"] = rep.rank->certified;
     j["rank_method"] = rep.rank->method;
-    j["rank_seconds"] = rep.rank->seconds;
+    j["rank_seconds"] = rep.rank->rank_seconds;
+    j["certificate_seconds"] = rep.rank->certificate_seconds;
   } else {
     j["rows"] = nullptr;
     j["rank"] = nullptr;

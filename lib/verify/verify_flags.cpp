@@ -13,6 +13,10 @@ bool parse_verify_flag(int argc, char** argv, int& i, VerifyFlags& flags) {
   };
   if (arg == "--engine") {
     flags.verify.engine = parse_expansion_engine(value());
+  } else if (arg == "--rank-engine") {
+    flags.verify.rank_engine = parse_rank_engine(value());
+  } else if (arg == "--threads") {
+    flags.verify.threads = static_cast<unsigned>(parse_count(value(), "--threads", 1, 1024));
   } else if (arg == "--activation") {
     flags.activation = value();
   } else if (arg == "--no-rank") {
@@ -28,7 +32,12 @@ bool parse_verify_flag(int argc, char** argv, int& i, VerifyFlags& flags) {
 }
 
 const char* verify_flags_usage() {
-  return "  --engine literal|moment      expansion engine (default: the fastest)\n"
+  return "  --engine literal|moment|structured\n"
+         "                               expansion engine (default: structured when every row of a takes at\n"
+         "                               most two values, else moment; literal is the FLINT reference)\n"
+         "  --rank-engine dense|structured|flint\n"
+         "                               rank engine for A (A7) (default: structured when it applies, else dense)\n"
+         "  --threads N                  worker threads (default: every core)\n"
          "  --activation SPEC            generic|exp|tanh|sigmoid|silu|softplus|poly:c0,c1,... (default generic)\n"
          "  --no-rank                    skip the rank of A (A7)\n"
          "  --max-memory BYTES           memory limit, e.g. 8G (default 8G)\n"

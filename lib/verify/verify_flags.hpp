@@ -1,5 +1,6 @@
 // The command-line flags shared by every tool that calls verify_network:
-//   --engine NAME  --activation SPEC  --no-rank  --max-memory BYTES  --max-work OPS
+//   --engine NAME  --rank-engine NAME  --threads N  --activation SPEC  --no-rank
+//   --max-memory BYTES  --max-work OPS
 #pragma once
 
 #include <string>
