@@ -251,3 +251,30 @@ TEST_CASE("rank engines by name") {
   CHECK_THROWS_AS(parse_rank_engine("fast"), InputError);
   CHECK(to_string(RankEngine::Flint) == "flint");
 }
+
+TEST_CASE("dense rank with 1000-digit entries: hundreds of primes, certified, agrees with elimination") {
+  // Many primes are drawn here, so a repeated prime (which would make the
+  // Chinese-remainder modulus non-invertible) must be skipped, not fatal.
+  const std::uint64_t seed = test::test_seed();
+  MESSAGE("seed " << seed << " (NF_TEST_SEED to repeat)");
+  std::mt19937_64 rng(seed);
+  mpz_class big;
+  mpz_ui_pow_ui(big.get_mpz_t(), 10, 1000);
+  // Row 3 of a is c times row 1 with a 1000-digit rational c, so rows {3} and
+  // {1} of A are dependent with a kernel vector of 1000-digit entries.
+  const std::size_t n = 3, m = 10;
+  std::vector<mpq_class> a(n * m), w(m, 1);
+  for (auto& x : a) x = mpq_class(big * static_cast<long>(1 + rng() % 7) + static_cast<long>(rng() % 5), rng() % 2 ? 1 : big);
+  const mpq_class scale(big + 1, 3);
+  for (std::size_t j = 0; j < m; ++j) a[2 * m + j] = scale * a[j];
+  const Network net(n, m, a, w);
+  RankOptions opts;
+  opts.engine = RankEngine::Dense;
+  opts.keep_certificate = true;
+  opts.seed = rng();
+  const CertifiedRank c = certified_rank(net, Target::product(n), opts);
+  MESSAGE(c.method);
+  CHECK(c.certified);
+  CHECK(c.rank == rank_reference(subset_matrix_rational(net, Target::product(n))));
+  check_certificate(net, Target::product(n), c);
+}
