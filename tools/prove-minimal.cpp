@@ -2,7 +2,7 @@
 // input-weight matrix with entries in a finite domain, whether output weights
 // satisfying (A2)/(A3) exist; optionally write a certificate for check-proof.
 //
-//   prove-minimal N M --domain SPEC [--activation SPEC] [--symmetry none|permute|full]
+//   prove-minimal N M --domain SPEC [--activation SPEC] [--target R] [--symmetry none|permute|full]
 //                 [--certificate FILE] [--shard I/N] [--threads T] [--self-check]
 //                 [--json] [--quiet] [--max-memory BYTES] [--max-work OPS]
 //                 [--inject-fault skip:K|coefficient:K|product:K]
@@ -24,6 +24,7 @@ const char* kUsage =
     "  N, M                 inputs n and hidden neurons m\n"
     "  --domain SPEC        input weights: lo..hi, {v1,v2,...} (exact rationals) or Fp (prime field)\n"
     "  --activation SPEC    generic (default), exp, tanh, sigmoid, silu, softplus, poly:c0,c1,...\n"
+    "  --target R           the monomial x^r: x1^2*x3 or exponents 2,0,1 (default x1*...*xn)\n"
     "  --symmetry S         full (default), permute or none: the group used for orbit reduction\n"
     "  --certificate FILE   write the certificate (check it with check-proof FILE)\n"
     "  --shard I/N          run only part I of N; the parts' certificates concatenate\n"
@@ -45,6 +46,7 @@ Options parse_options(int argc, char** argv) {
   Options o;
   int positional = 0;
   bool have_domain = false;
+  std::string target;
   auto value = [&](int& i, const std::string& flag) -> std::string {
     if (i + 1 >= argc) throw nf::InputError(flag + " needs a value");
     return argv[++i];
@@ -59,6 +61,8 @@ Options parse_options(int argc, char** argv) {
       have_domain = true;
     } else if (arg == "--activation") {
       o.request.split.activation = nf::Activation::parse(value(i, arg));
+    } else if (arg == "--target") {
+      target = value(i, arg);
     } else if (arg == "--symmetry") {
       o.request.split.symmetry = nf::parse_symmetry(value(i, arg));
     } else if (arg == "--certificate") {
@@ -93,6 +97,7 @@ Options parse_options(int argc, char** argv) {
   }
   if (positional < 2) throw nf::InputError("give n and m (see --help)");
   if (!have_domain) throw nf::InputError("give --domain (see --help)");
+  if (!target.empty()) o.request.split.target = nf::parse_target(target, o.request.split.n).r;
   return o;
 }
 

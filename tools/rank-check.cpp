@@ -1,11 +1,11 @@
-// rank-check: is the network in FILE an exact product gate, and what rank
-// does its matrix A (A7) have?
+// rank-check: is the network in FILE an exact gate for the product (or for a
+// monomial x^r given by --target), and what rank does its matrix A (A7) have?
 //
 //   rank-check [options] FILE...      (FILE "-" reads standard input)
-// Options: --json, --format json|text|auto, --activation SPEC, --rank-only,
+// Options: --json, --format json|text|auto, --activation SPEC, --target R, --rank-only,
 //          --rank-engine dense|structured|flint, --threads N, and the shared
 //          --engine, --no-rank, --max-memory BYTES, --max-work OPS.
-// Exit: 0 exact product gate, 1 not, 2 bad input or usage, 3 counterexample to
+// Exit: 0 exact gate for the target, 1 not, 2 bad input or usage, 3 counterexample to
 //       the theorem; with several files, the worst of them (3 > 2 > 1 > 0).
 #include <cctype>
 #include <fstream>
@@ -28,6 +28,7 @@ const char* kUsage =
     "  --format json|text|auto      input format (default: chosen by content)\n"
     "  --activation SPEC            generic|exp|tanh|sigmoid|silu|softplus|poly:c0,c1,...\n"
     "                               (default: the file's \"activation\", else generic)\n"
+    "  --target R                   the monomial x^r: x1^2*x3 or exponents 2,0,1 (default x1*...*xn)\n"
     "  --rank-only                  the rank of A (A7) alone: exit 0 full row rank, 1 not\n"
     "  --rank-engine dense|structured|flint   rank of A (default: structured when it applies)\n"
     "  --threads N                  worker threads (default: every core)\n"
@@ -36,7 +37,7 @@ const char* kUsage =
     "  --no-rank                    skip the rank of A (A7)\n"
     "  --max-memory BYTES           memory limit, suffixes K M G T (default 8G); files up to 1/64 of it\n"
     "  --max-work OPS               work limit in elementary operations (default 1e13)\n"
-    "exit: 0 exact product gate, 1 not, 2 bad input, 3 counterexample to the theorem\n";
+    "exit: 0 exact gate for the target, 1 not, 2 bad input, 3 counterexample to the theorem\n";
 
 struct Options {
   bool json = false;
@@ -69,6 +70,8 @@ Options parse_options(int argc, char** argv) {
     } else if (arg == "--activation") {
       o.check.activation = value(i, arg);
       (void)nf::Activation::parse(*o.check.activation);
+    } else if (arg == "--target") {
+      o.check.target = value(i, arg);
     } else if (arg == "--rank-only") {
       o.check.rank_only = true;
     } else if (arg == "--rank-engine") {
@@ -107,7 +110,7 @@ int check_one(const Options& o, const std::string& file) {
           throw nf::InputError("the " + (r.report.rank ? r.report.rank->engine : std::string("rank")) +
                                " engine gives no certificate");
         std::ofstream out(o.certificate);
-        nf::write_rank_certificate(out, r.network, nf::Target::product(r.network.inputs()), *r.report.rank->certificate);
+        nf::write_rank_certificate(out, r.network, r.target, *r.report.rank->certificate);
         out.close();
         if (!out) throw nf::InputError("cannot write " + o.certificate);
       }

@@ -22,9 +22,14 @@ RankCheckResult rank_check_network(const std::string& file, NetworkFile parsed, 
   const std::string spec = opts.activation.value_or(parsed.activation.value_or("generic"));
   Activation activation = Activation::parse(spec);
   const std::string name = file == "-" ? "<stdin>" : file;
-  const Target target = Target::product(parsed.network.inputs());
   VerificationReport rep;
+  Target target;
   try {
+    const std::size_t n = parsed.network.inputs();
+    target = opts.target ? parse_target(*opts.target, n) : Target::product(n);
+    if (target.r.size() != n)
+      throw InputError("target " + *opts.target + " has " + std::to_string(target.r.size()) +
+                       " variables, the network has " + std::to_string(n) + " inputs");
     if (opts.rank_only) {
       rep.n = parsed.network.inputs();
       rep.m = parsed.network.neurons();
@@ -42,8 +47,8 @@ RankCheckResult rank_check_network(const std::string& file, NetworkFile parsed, 
     throw InputError(name + ": " + e.what());
   }
   const int status = opts.rank_only ? rank_only_status(*rep.rank) : rank_check_status(rep);
-  return RankCheckResult{file,           std::move(parsed.network), std::move(activation), std::move(rep),
-                         opts.rank_only, status};
+  return RankCheckResult{file,           std::move(parsed.network), std::move(activation), std::move(target),
+                         std::move(rep), opts.rank_only, status};
 }
 
 RankCheckResult rank_check_file(const std::string& path, const RankCheckOptions& opts) {
@@ -62,10 +67,11 @@ std::string rank_only_meaning(int status) {
   }
 }
 
-std::string status_meaning(int status) {
+std::string status_meaning(int status, const Target& target) {
+  const std::string what = target.is_product() ? "product gate" : "gate for " + format_monomial(target.r);
   switch (status) {
-    case kExitOk: return "0 (an exact product gate)";
-    case kExitRefuted: return "1 (not an exact product gate)";
+    case kExitOk: return "0 (an exact " + what + ")";
+    case kExitRefuted: return "1 (not an exact " + what + ")";
     case kExitCounterexample: return "3 (COUNTEREXAMPLE to the theorem)";
     default: return std::to_string(status) + " (undecided)";
   }
@@ -100,7 +106,7 @@ std::string format_rank_check(const RankCheckResult& r) {
                                         "identities hold.\n"
                                       : "; the activation has sigma_k = 0 for some k <= n, so the theorem's bound "
                                         "does not apply.\n");
-  out += "status: " + status_meaning(r.status) + "\n";
+  out += "status: " + status_meaning(r.status, r.target) + "\n";
   return out;
 }
 

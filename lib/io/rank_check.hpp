@@ -1,5 +1,5 @@
-// rank-check: read a network file, check the identities (A2)/(A3) for the
-// product x_1...x_n under an activation, compute the rank of A (A7), and map
+// rank-check: read a network file, check the identities (A2)/(A3) for a
+// target monomial x^r (default the product x_1...x_n) under an activation, compute the rank of A (A7), and map
 // the outcome to an exit status.  The one part of lib/io that uses lib/verify.
 //
 // Example: the n = 2 gate of network_file.hpp, generic activation:
@@ -15,6 +15,7 @@
 #include "io/network_file.hpp"
 #include "model/activation.hpp"
 #include "model/network.hpp"
+#include "model/target.hpp"
 #include "verify/verification.hpp"
 
 namespace nf {
@@ -22,6 +23,9 @@ namespace nf {
 struct RankCheckOptions {
   // --activation; wins over the file's "activation" key.  Default: generic.
   std::optional<std::string> activation;
+  // --target: the monomial x^r in parse_target syntax ("x1^2*x2" or "2,1"),
+  // read against the file's n.  Default: the product x_1...x_n.
+  std::optional<std::string> target;
   NetworkFormat format = NetworkFormat::Auto;
   VerifyOptions verify;
   // --rank-only: the rank of A alone (rank_report), no identities.
@@ -32,6 +36,7 @@ struct RankCheckResult {
   std::string file;  // as given ("-" for standard input)
   Network network;
   Activation activation;
+  Target target;
   // With rank_only, only n, m, activation, target, degree, rank and seconds are filled.
   VerificationReport report;
   bool rank_only = false;
@@ -39,7 +44,7 @@ struct RankCheckResult {
 };
 
 // From the identities, which are always decided exactly:
-// 0 (kExitOk): they hold, the network is an exact product gate;
+// 0 (kExitOk): they hold, the network computes x^r exactly;
 // 1 (kExitRefuted): they fail;
 // 3 (kExitCounterexample): they hold, the hypothesis holds and the certified
 //   rank of A is below 2^n.
@@ -49,7 +54,7 @@ struct RankCheckResult {
 [[nodiscard]] int rank_only_status(const RankReport& rank);
 
 // Reads `path` ("-" = standard input) and verifies it.  Throws InputError
-// (malformed file or option) and LimitError (the file, the network, the
+// (malformed file or option, a target whose number of variables is not n) and LimitError (the file, the network, the
 // expansion or A above opts.verify.limits) before any large computation.
 RankCheckResult rank_check_network(const std::string& file, NetworkFile parsed, const RankCheckOptions& opts);
 RankCheckResult rank_check_file(const std::string& path, const RankCheckOptions& opts);

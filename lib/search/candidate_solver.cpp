@@ -181,7 +181,7 @@ std::string check_witness(const CaseSplit& split, const std::vector<std::uint32_
       if (reduce(split, coef) == 0) return "Y lists a zero coefficient";
       if (c == split.product_column()) product_seen = true;
     }
-    if (!product_seen) return "Y has zero coefficient of x1...xn";
+    if (!product_seen) return "Y has zero coefficient of the target " + format_monomial(split.target().r);
     for (std::uint32_t pt : points) {
       mpq_class value = 0;
       for (const auto& [c, coef] : witness.polynomial) value += coef * power_product(split, pt, monos[c]);
@@ -190,16 +190,25 @@ std::string check_witness(const CaseSplit& split, const std::vector<std::uint32_
     return "";
   }
   if (witness.weights.size() != points.size()) return "the number of weights differs from the number of points";
-  mpz_class fact_n;
-  mpz_fac_ui(fact_n.get_mpz_t(), split.n());
+  // The coefficient of x^r is sigma_d d!/r! sum_j w_j a_j^r.
+  mpq_class fact_n;
+  {
+    mpz_class f;
+    mpz_fac_ui(f.get_mpz_t(), split.degree());
+    fact_n = f;
+    for (unsigned e : split.target().r) {
+      mpz_fac_ui(f.get_mpz_t(), e);
+      fact_n /= f;
+    }
+  }
   for (std::size_t c = 0; c < monos.size(); ++c) {
     mpq_class sum = 0;
     for (std::size_t j = 0; j < points.size(); ++j) sum += witness.weights[j] * power_product(split, points[j], monos[c]);
     if (c == split.product_column()) {
       bool symbolic = false;
-      const mpq_class sigma_n = split.sigma_value(split.n(), symbolic);
-      if (reduce(split, sigma_n * mpq_class(fact_n) * sum) != 1)
-        return "(A2): the coefficient of x1...xn is not 1";
+      const mpq_class sigma_n = split.sigma_value(split.degree(), symbolic);
+      if (reduce(split, sigma_n * fact_n * sum) != 1)
+        return "(A2): the coefficient of " + format_monomial(split.target().r) + " is not 1";
     } else if (reduce(split, sum) != 0) {
       return "(A2)/(A3): the coefficient of " + format_monomial(monos[c]) + " is not 0";
     }

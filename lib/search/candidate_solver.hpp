@@ -7,6 +7,9 @@
 //   infeasible  a polynomial Y = sum_r y_r x^r over the imposed-degree
 //               monomials with y_(1,...,1) != 0 and Y(a_j) = 0 for every j.
 //
+// For a target x^r (case_split.hpp) read x^r for x1...xn, (1,...,1) -> r and
+// n -> d = |r| throughout: w_j = w'_j r!/(d! sigma_d), and Y has y_r != 0.
+//
 // Fredholm alternative: (*) reads M w' = e with M[r][j] = a_j^r and e the unit
 // vector of x1...xn; it is unsolvable exactly when some y has y M = 0 and
 // y . e = y_(1,...,1) != 0, and y M = 0 says Y vanishes at every a_j.  If a

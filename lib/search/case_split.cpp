@@ -79,14 +79,20 @@ CaseSplit::CaseSplit(const CaseSplitSpec& spec)
   if (n_ < 1 || n_ > kMaxInputs)
     throw InputError("n = " + std::to_string(n_) + " is outside 1.." + std::to_string(kMaxInputs));
   if (m_ < 1) throw InputError("m must be at least 1");
+  target_ = spec.target.empty() ? Target::product(n_) : Target{spec.target};
+  if (target_.r.size() != n_)
+    throw InputError("target " + format_monomial(target_.r) + " has " + std::to_string(target_.r.size()) +
+                     " exponents, n = " + std::to_string(n_));
+  d_ = target_.degree();
+  if (d_ < 1 || d_ > 64) throw InputError("the target's degree must be in 1..64, got " + std::to_string(d_));
   const bool field = domain_.is_prime_field();
   const std::uint64_t p = domain_.prime();
-  if (field && p <= n_)
-    throw InputError("domain " + domain_.spec() + ": the prime must exceed n = " + std::to_string(n_) +
+  if (field && p <= d_)
+    throw InputError("domain " + domain_.spec() + ": the prime must exceed the degree " + std::to_string(d_) +
                      " (the factors k!/r! must be units)");
 
   // Imposed degrees: sigma_k != 0 (mod p over F_p).
-  for (unsigned k = 0; k <= n_; ++k) {
+  for (unsigned k = 0; k <= d_; ++k) {
     const SigmaCoefficient c = activation_.sigma(k);
     bool nonzero = !c.is_zero();
     if (field && c.kind == SigmaCoefficient::Kind::Rational) {
@@ -99,20 +105,20 @@ CaseSplit::CaseSplit(const CaseSplitSpec& spec)
     }
     if (nonzero) degrees_.push_back(k);
   }
-  if (degrees_.empty() || degrees_.back() != n_)
-    throw InputError("activation " + activation_.name() + " has sigma_" + std::to_string(n_) + " = 0" +
+  if (degrees_.empty() || degrees_.back() != d_)
+    throw InputError("activation " + activation_.name() + " has sigma_" + std::to_string(d_) + " = 0" +
                      (field ? " modulo " + std::to_string(p) : std::string()) +
-                     ": no output weights can produce the degree-" + std::to_string(n_) + " term");
+                     ": no output weights can produce the degree-" + std::to_string(d_) + " term");
 
-  // Monomials of the imposed degrees, the product last.
-  const Exponents product(n_, 1);
+  // Monomials of the imposed degrees, the target last.
+  const Exponents product = target_.r;
   for (unsigned k : degrees_) {
     std::vector<Exponents> of_k;
     Exponents cur(n_, 0);
     monomials_of_degree(n_, k, cur, 0, of_k);
     for (auto& r : of_k)
       if (r != product) monomials_.push_back(std::move(r));
-    if (monomials_.size() > 200000) throw LimitError("more than 200000 monomials of degree <= n");
+    if (monomials_.size() > 200000) throw LimitError("more than 200000 monomials of degree <= " + std::to_string(d_));
   }
   monomials_.push_back(product);
 
@@ -143,11 +149,20 @@ CaseSplit::CaseSplit(const CaseSplitSpec& spec)
       multipliers.push_back(UINT64_MAX);  // stands for -1
     }
   }
-  std::uint64_t order = 1;
+  // Permutations pi with r_pi(i) = r_i: prod over exponent classes of (size)!.
+  std::uint64_t permutations = 1;
   if (symmetry_ != SymmetryChoice::None) {
-    for (unsigned i = 2; i <= n_; ++i) order = mul_saturating(order, i);
-    for (unsigned i = 0; i < n_; ++i) order = mul_saturating(order, multipliers.size());
+    std::vector<unsigned> sorted = target_.r;
+    std::sort(sorted.begin(), sorted.end());
+    std::uint64_t run = 0;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      run = (i > 0 && sorted[i] == sorted[i - 1]) ? run + 1 : 1;
+      permutations = mul_saturating(permutations, run);
+    }
   }
+  std::uint64_t order = permutations;
+  if (symmetry_ != SymmetryChoice::None)
+    for (unsigned i = 0; i < n_; ++i) order = mul_saturating(order, multipliers.size());
   if (mul_saturating(order, points_) > kMaxGroupTable)
     throw LimitError("the symmetry group (order " + std::string(order == UINT64_MAX ? "> 2^64" : std::to_string(order)) +
                      ") acting on " + std::to_string(points_) + " points needs a table above " +
@@ -157,12 +172,12 @@ CaseSplit::CaseSplit(const CaseSplitSpec& spec)
   std::vector<unsigned> pi(n_);
   std::iota(pi.begin(), pi.end(), 0u);
   std::vector<std::size_t> coords(n_), mapped(n_);
-  std::size_t permutations = 1;
-  if (symmetry_ != SymmetryChoice::None)
-    for (unsigned i = 2; i <= n_; ++i) permutations *= i;
-  const std::size_t combos = group_order_ / permutations;
+  const std::size_t combos = group_order_ / static_cast<std::size_t>(permutations);
   std::size_t g = 0;
   do {
+    bool keeps_target = true;
+    for (unsigned i = 0; i < n_; ++i) keeps_target = keeps_target && target_.r[pi[i]] == target_.r[i];
+    if (!keeps_target) continue;
     for (std::size_t combo = 0; combo < combos; ++combo) {
       std::vector<std::uint64_t> c(n_);
       std::size_t rest = combo;
@@ -206,16 +221,24 @@ CaseSplit::CaseSplit(const CaseSplitSpec& spec)
                      " orbits), estimated work " + std::to_string(std::uint64_t(work)) + " above --max-work " +
                      std::to_string(std::uint64_t(spec.limits.max_work)));
 
-  // Weight scale 1 / (n! sigma_n).
+  // Weight scale r! / (d! sigma_d).
   bool symbolic = false;
-  const mpq_class sigma_n = sigma_value(n_, symbolic);
-  mpz_class fact;
-  mpz_fac_ui(fact.get_mpz_t(), n_);
+  const mpq_class sigma_n = sigma_value(d_, symbolic);
+  mpq_class fact;
+  {
+    mpz_class df, e;
+    mpz_fac_ui(df.get_mpz_t(), d_);
+    fact = df;
+    for (unsigned ri : target_.r) {
+      mpz_fac_ui(e.get_mpz_t(), ri);
+      fact /= e;
+    }
+  }
   if (field) {
-    const std::uint64_t prod = residue_mod(mpq_class(fact) * sigma_n, p);
+    const std::uint64_t prod = residue_mod(fact * sigma_n, p);
     weight_scale_ = mpq_class(static_cast<unsigned long>(pow_mod(prod, p - 2, p)));
   } else {
-    weight_scale_ = 1 / (mpq_class(fact) * sigma_n);
+    weight_scale_ = 1 / (fact * sigma_n);
   }
 }
 

@@ -8,7 +8,8 @@
 //     sum_j w'_j a_j^r = [r = (1,...,1)]     for every x^r with |r| in K     (*)
 //
 // is solvable, where K = {k <= n : sigma_k != 0} are the imposed degrees and
-// w = w' / (n! sigma_n).  (The coefficient of x^r in sum_j w_j (a_j . x)^k is
+// w = w' / (n! sigma_n).  For a target monomial x^r of degree d = |r| the
+// right side is [r' = r] over |r'| in K, k <= d, and w = w' r! / (d! sigma_d).  (The coefficient of x^r in sum_j w_j (a_j . x)^k is
 // k!/r! sum_j w_j a_j^r, expansion.hpp; the factor k!/r! is a unit over Q and
 // over F_p for p > n.)  The reductions, proved in proofs/README.md:
 //   - merging repeated neurons: only sets of distinct points matter;
@@ -17,7 +18,9 @@
 //   - the maps a -> (c_1 a_pi(1), ..., c_n a_pi(n)) with pi a permutation of
 //     the variables and c_i in H preserve solvability (w -> w / prod c_i),
 //     where H = {1, -1} when D = -D ("negate"), H = F_p^* over F_p ("scale"),
-//     H = {1} otherwise; --symmetry chooses none, permute or full.
+//     H = {1} otherwise; --symmetry chooses none, permute or full.  For a
+//     target x^r only permutations with r_pi(i) = r_i are used (the
+//     coefficient of x^r changes by prod c_i^r_i, a unit).
 // Points of D^n are numbered in mixed radix over the ascending values of D with
 // x1 most significant; a set is the representative of its orbit when its
 // ascending tuple of point numbers is lexicographically smallest among the
@@ -50,6 +53,8 @@ struct CaseSplitSpec {
   std::uint64_t m = 1;
   WeightDomain domain = WeightDomain::parse("-1..1");
   Activation activation = Activation::generic();
+  // The target monomial x^r (r of length n); empty: the product x1...xn.
+  Exponents target;
   SymmetryChoice symmetry = SymmetryChoice::Full;
   ResourceLimits limits;
 };
@@ -60,12 +65,16 @@ class CaseSplit {
   static constexpr std::uint32_t kMaxPoints = 1u << 20;
 
   // Validates and builds the point numbering, the monomials and the group.
-  // Throws InputError (n outside 1..16, m = 0, F_p with p <= n, sigma_n = 0,
+  // Throws InputError (n outside 1..16, m = 0, a target of other length or of
+  // degree 0 or above 64, F_p with p <= d, sigma_d = 0,
   // a rational sigma_k whose denominator p divides) and LimitError (too many
   // points, group table, candidates or work for `limits`, naming the flag).
   explicit CaseSplit(const CaseSplitSpec& spec);
 
   unsigned n() const { return n_; }
+  // The target x^r and its degree d = |r| (n for the product).
+  const Target& target() const { return target_; }
+  unsigned degree() const { return d_; }
   std::uint64_t m() const { return m_; }
   // s = min(m, |D|^n): the number of distinct points per candidate.
   std::size_t size() const { return s_; }
@@ -73,10 +82,10 @@ class CaseSplit {
   const Activation& activation() const { return activation_; }
   SymmetryChoice symmetry() const { return symmetry_; }
 
-  // K: degrees k <= n whose sigma_k is nonzero (over F_p: nonzero mod p).
+  // K: degrees k <= d whose sigma_k is nonzero (over F_p: nonzero mod p).
   const std::vector<unsigned>& imposed_degrees() const { return degrees_; }
   // The monomials x^r with |r| in K: by degree, then exponents descending
-  // lexicographically; the product x1...xn is the last one.
+  // lexicographically; the target x^r is the last one.
   const std::vector<Exponents>& monomials() const { return monomials_; }
   std::size_t product_column() const { return monomials_.size() - 1; }
 
@@ -109,7 +118,7 @@ class CaseSplit {
   std::uint64_t orbit_size(const std::vector<std::uint32_t>& points) const;
 
   // The factor turning a solution w' of (*) into output weights:
-  // 1 / (n! sigma_n) (sigma_n = 1 when symbolic); over F_p its residue.
+  // r! / (d! sigma_d) (sigma_d = 1 when symbolic); over F_p its residue.
   const mpq_class& weight_scale() const { return weight_scale_; }
   // sigma_k in the base field: the residue over F_p, the rational over Q;
   // a symbolic nonzero sigma_k is reported as 1 with `symbolic` set.
@@ -117,6 +126,8 @@ class CaseSplit {
 
  private:
   unsigned n_;
+  Target target_;
+  unsigned d_ = 0;
   std::uint64_t m_;
   std::size_t s_ = 0;
   WeightDomain domain_;

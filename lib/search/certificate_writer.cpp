@@ -13,8 +13,10 @@ void CertificateWriter::begin(const CaseSplit& split, const ShardSpec& shard) {
        << "n " << split.n() << '\n'
        << "m " << split.m() << '\n'
        << "domain " << split.domain().spec() << '\n'
-       << "activation " << split.activation().name() << '\n'
-       << "degrees";
+       << "activation " << split.activation().name() << '\n';
+  // The product target keeps the original header (no target line).
+  if (!split.target().is_product()) out_ << "target " << format_monomial(split.target().r) << '\n';
+  out_ << "degrees";
   for (unsigned k : split.imposed_degrees()) out_ << ' ' << k;
   out_ << '\n'
        << "symmetry " << split.symmetry_description() << '\n'

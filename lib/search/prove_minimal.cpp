@@ -31,20 +31,31 @@ std::string conclusion(const ProveResult& r) {
   }
   const std::string setting = "input weights in " + s.domain + (s.domain[0] == 'F' ? " (arithmetic mod p)" : "") +
                               " and an activation with sigma_k != 0 exactly for k in {" + degrees_text(s.degrees, ",") +
-                              "} (k <= n)";
+                              "} (k <= " + std::to_string(s.degrees.empty() ? s.n : s.degrees.back()) + ")";
   if (s.feasible == 0) {
     out << "no single-hidden-layer network with m <= " << s.m << " hidden neurons, " << setting
-        << ", satisfies (A2)/(A3)";
+        << ", satisfies (A2)/(A3)" << (s.product_target ? std::string() : " for the target " + s.target);
   } else {
     out << s.feasible << " of the " << s.orbits << " representatives (" << s.feasible_candidates << " of the "
         << s.candidates << " sets of " << s.size << " distinct weight vectors) admit output weights, with " << setting
-        << "; no other set of " << s.size << " does, so every product gate with m <= " << s.m
+        << "; no other set of " << s.size << " does, so every " << (s.product_target ? "product gate" : "gate for " + s.target)
+        << " with m <= " << s.m
         << " neurons has its weight vectors inside the orbit of one of these";
   }
   return out.str();
 }
 
 std::string paper_bound(const SearchSummary& s) {
+  if (!s.product_target) {
+    std::ostringstream out;
+    out << "for the monomial " << s.target
+        << " the grid construction (monomial_gate) has prod(r_i + 1) neurons; Rolnick & Tegmark (ICLR 2018) "
+           "give prod(r_i + 1) as the minimum when sigma_k != 0 for all k <= |r|";
+    if (complete(s))
+      out << "; this run: " << (s.feasible == 0 ? "no gate with m = " : "gates with m = ") << s.m
+          << (s.feasible == 0 ? " on this domain" : " exist on this domain");
+    return out.str();
+  }
   const std::uint64_t bound = std::uint64_t(1) << s.n;
   std::ostringstream out;
   out << "the paper (Appendix A.2) proves m >= 2^n = " << bound << " over the reals when sigma_k != 0 for all k <= n";
@@ -108,7 +119,7 @@ std::string format_prove_report(const ProveResult& r) {
   const SearchSummary& s = r.summary;
   std::ostringstream out;
   out << "prove-minimal: n = " << s.n << ", m = " << s.m << ", input weights in " << s.domain << ", activation "
-      << s.activation << "\n"
+      << s.activation << ", target " << s.target << "\n"
       << "imposed degrees (sigma_k != 0): " << degrees_text(s.degrees) << "\n"
       << "case split: " << s.points << " weight vectors; all sets of " << s.size << " distinct ones: " << s.candidates
       << " candidates\n"
@@ -143,6 +154,7 @@ nlohmann::ordered_json prove_json(const ProveResult& r) {
   j["m"] = s.m;
   j["domain"] = s.domain;
   j["activation"] = s.activation;
+  j["target"] = s.target;
   j["degrees"] = s.degrees;
   j["symmetry"] = s.symmetry;
   j["group_order"] = s.group_order;
@@ -156,7 +168,7 @@ nlohmann::ordered_json prove_json(const ProveResult& r) {
   j["shard_candidates"] = s.shard_candidates;
   j["complete"] = complete(s);
   j["exact_fallbacks"] = s.exact_fallbacks;
-  j["paper_bound"] = std::uint64_t(1) << s.n;
+  j["paper_bound"] = s.paper_bound;
   j["conclusion"] = conclusion(r);
   j["self_check"] = !r.self_checked ? "not run" : (r.self_check_failure.empty() ? "passed" : "failed: " + r.self_check_failure);
   nlohmann::ordered_json gates = nlohmann::ordered_json::array();

@@ -331,7 +331,7 @@ void build_rows(const CaseSplit& split, Context& ctx) {
     if (abs(scaled.back()) > largest) largest = abs(scaled.back());
   }
   mpz_class bound;
-  mpz_pow_ui(bound.get_mpz_t(), largest.get_mpz_t(), split.n());
+  mpz_pow_ui(bound.get_mpz_t(), largest.get_mpz_t(), split.degree());
   if (bound > (mpz_class(1) << 40) || double(ctx.v) * double(ctx.r) > 5e7) {
     ctx.arithmetic = Arithmetic::Exact;
     return;
@@ -476,6 +476,10 @@ SearchSummary run_search(const CaseSplit& split, const SearchOptions& options, S
   sum.activation = split.activation().name();
   sum.symmetry = split.symmetry_description();
   sum.degrees = split.imposed_degrees();
+  sum.target = format_monomial(split.target().r);
+  sum.product_target = split.target().is_product();
+  sum.paper_bound = 1;
+  for (unsigned e : split.target().r) sum.paper_bound *= e + 1ull;
   sum.group_order = split.group_order();
   sum.points = split.point_count();
   sum.candidates = split.candidate_count();

@@ -10,8 +10,8 @@
 // C(|D|^n, s), which is checked at the end.
 //
 // Decision: each prefix keeps a row echelon form of its rows (a_j^r)_r with the
-// x1...xn column last; the set is feasible exactly when that column becomes a
-// pivot (case_split.hpp, (*)).  Over Q the rows are integers (the domain scaled
+// target column (x1...xn, or x^r) last; the set is feasible exactly when that
+// column becomes a pivot (case_split.hpp, (*)).  Over Q the rows are integers (the domain scaled
 // by its common denominator, which preserves solvability) reduced fraction-free
 // with overflow checks; over F_p residues.  A leaf whose word arithmetic
 // overflowed, and every witness, goes through solve_candidate (FLINT rref),
@@ -54,7 +54,7 @@ struct SearchFault {
 
 // "skip:K" (representative K is neither reported nor counted), "coefficient:K"
 // (the first coefficient of its witness is increased by 1), "product:K" (its
-// polynomial witness loses the x1...xn term).  Throws InputError.
+// polynomial witness loses the target's term, x1...xn or x^r).  Throws InputError.
 SearchFault parse_fault(const std::string& text);
 
 struct SearchOptions {

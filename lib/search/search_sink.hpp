@@ -46,6 +46,9 @@ struct SearchSummary {
   std::uint64_t m = 0;
   std::size_t size = 0;                  // s
   std::string domain, activation, symmetry;
+  std::string target;                    // format_monomial of x^r
+  bool product_target = true;            // x^r = x1...xn
+  std::uint64_t paper_bound = 0;         // prod(r_i + 1): 2^n for the product (Appendix A.2; Rolnick & Tegmark 2018)
   std::vector<unsigned> degrees;
   std::size_t group_order = 1;
   std::uint32_t points = 0;              // |D|^n

@@ -4,18 +4,21 @@
 //   check-proof --max-candidates N FILE...
 //
 // It trusts nothing in the certificate but the witnesses.  From the claim in
-// the header (n, m, the domain, the activation, the symmetry group) it derives
-// the imposed degrees, the size s = min(m, |D|^n) and the number of candidate
+// the header (n, m, the domain, the activation, the target monomial x^r, the
+// symmetry group) it derives the imposed degrees, the size s = min(m, |D|^n) and the number of candidate
 // sets itself and compares them with the header; it rebuilds the symmetry
 // group (refusing a map that does not preserve the domain), enumerates every
 // set of s distinct points of D^n, and requires each set that is the
 // lexicographically smallest of its orbit to be listed exactly once, across
 // all sections, with a witness that it verifies exactly:
 //   i  Y vanishes at every point, uses only monomials of the imposed degrees
-//      (so degree <= n) and has a nonzero coefficient of x1...xn;
-//   f  the weights satisfy sigma_k k!/r! sum_j w_j a_j^r = [r = (1,...,1)] for
-//      every imposed k and every |r| = k (the coefficients of the expansion of
+//      (so degree <= d = |r|) and has a nonzero coefficient of the target x^r;
+//   f  the weights satisfy sigma_k k!/s! sum_j w_j a_j^s = [s = r] for
+//      every imposed k <= d and every |s| = k (the coefficients of the expansion of
 //      sigma_k sum_j w_j (a_j . x)^k, (A2)/(A3)).
+// The target line is optional; without it x^r = x1...xn (r = (1,...,1)).
+// Permutations of the variables are allowed only among variables with equal
+// exponent r_i.
 // Sections written by shards must agree on the claim and carry the shard
 // numbers 1..N exactly once.  The grammar is in proofs/README.md.
 //
@@ -322,14 +325,40 @@ std::vector<Sigma> parse_activation(const std::string& spec, unsigned n, const s
   return out;
 }
 
+// "x1^2*x3" (the engine's format_monomial) -> exponents (1, 0, 2 ...); every
+// factor x<i> or x<i>^<e> with e >= 1, each variable once.
+std::vector<unsigned> parse_target(const std::string& text, unsigned n, const std::string& where) {
+  std::vector<unsigned> r(n, 0);
+  std::size_t start = 0;
+  while (true) {
+    std::size_t star = text.find('*', start);
+    if (star == std::string::npos) star = text.size();
+    const std::string f = text.substr(start, star - start);
+    const std::size_t caret = f.find('^');
+    std::uint64_t var = 0, e = 1;
+    if (f.size() < 2 || f[0] != 'x' ||
+        !parse_u64(f.substr(1, caret == std::string::npos ? std::string::npos : caret - 1), var, 64) || var < 1 ||
+        var > n)
+      reject(where, "target: bad variable '" + f.substr(0, 40) + "'");
+    if (caret != std::string::npos && (!parse_u64(f.substr(caret + 1), e, 64) || e < 1))
+      reject(where, "target: bad exponent in '" + f.substr(0, 40) + "'");
+    if (r[var - 1]) reject(where, "target: variable x" + std::to_string(var) + " repeated");
+    r[var - 1] = static_cast<unsigned>(e);
+    if (star == text.size()) break;
+    start = star + 1;
+  }
+  return r;
+}
+
 struct Claim {
   unsigned n = 0;
   std::uint64_t m = 0;
   std::string domain_spec, activation, symmetry;
   std::vector<unsigned> degrees;
+  std::vector<unsigned> target;  // r; the product (1,...,1) when the line is absent
   std::uint64_t size = 0, candidates = 0;
   bool operator==(const Claim& o) const {
-    return n == o.n && m == o.m && domain_spec == o.domain_spec && activation == o.activation &&
+    return n == o.n && m == o.m && domain_spec == o.domain_spec && activation == o.activation && target == o.target &&
            symmetry == o.symmetry && degrees == o.degrees && size == o.size && candidates == o.candidates;
   }
 };
@@ -337,6 +366,8 @@ struct Claim {
 // Everything derived from the claim by the checker itself.
 struct Setting {
   unsigned n = 0;
+  std::vector<unsigned> r;  // the target exponents
+  unsigned d = 0;           // |r|
   Domain domain;
   Field field;
   std::vector<Sigma> sigma;
@@ -360,13 +391,17 @@ Setting derive(const Claim& claim, const std::map<std::string, std::string>& at)
   auto where = [&](const char* key) { return at.at(key); };
   Setting st;
   st.n = claim.n;
+  st.r = claim.target;
+  if (st.r.size() != claim.n) reject(where("target"), "target: expected n exponents");
+  for (unsigned e : st.r) st.d += e;
+  if (st.d < 1 || st.d > 64) reject(where("target"), "target: the degree must be in 1..64");
   st.domain = parse_domain(claim.domain_spec, where("domain"));
   st.field.p = st.domain.p;
-  if (st.field.p && st.field.p <= claim.n) reject(where("domain"), "the prime must exceed n");
-  st.sigma = parse_activation(claim.activation, claim.n, where("activation"));
-  st.imposed.assign(claim.n + 1, 0);
+  if (st.field.p && st.field.p <= st.d) reject(where("domain"), "the prime must exceed the degree |r|");
+  st.sigma = parse_activation(claim.activation, st.d, where("activation"));
+  st.imposed.assign(st.d + 1, 0);
   std::vector<unsigned> degrees;
-  for (unsigned k = 0; k <= claim.n; ++k) {
+  for (unsigned k = 0; k <= st.d; ++k) {
     const Sigma& sg = st.sigma[k];
     bool nonzero = sg.kind != Sigma::Zero;
     if (st.field.p && sg.kind == Sigma::Rational) {
@@ -378,7 +413,7 @@ Setting derive(const Claim& claim, const std::map<std::string, std::string>& at)
     if (nonzero) degrees.push_back(k);
   }
   if (degrees != claim.degrees) reject(where("degrees"), "degrees: the activation imposes different degrees");
-  if (!st.imposed[claim.n]) reject(where("activation"), "sigma_n = 0: the claim is vacuous");
+  if (!st.imposed[st.d]) reject(where("activation"), "sigma_|r| = 0: the claim is vacuous");
   unsigned __int128 v = 1;
   for (unsigned i = 0; i < claim.n; ++i) {
     v *= st.domain.values.size();
@@ -425,8 +460,13 @@ Setting derive(const Claim& claim, const std::map<std::string, std::string>& at)
   std::vector<unsigned> pi(claim.n);
   for (unsigned i = 0; i < claim.n; ++i) pi[i] = i;
   std::vector<std::vector<unsigned>> perms;
-  do perms.push_back(pi);
-  while (permute && std::next_permutation(pi.begin(), pi.end()));
+  // Only permutations with r_pi(i) = r_i: the coefficient of x^r is then
+  // preserved up to the unit prod c_i^r_i.
+  do {
+    bool keeps = true;
+    for (unsigned i = 0; i < claim.n; ++i) keeps = keeps && st.r[pi[i]] == st.r[i];
+    if (keeps) perms.push_back(pi);
+  } while (permute && std::next_permutation(pi.begin(), pi.end()));
   std::uint64_t combos = 1;
   for (unsigned i = 0; i < claim.n; ++i) {
     combos *= multipliers.size();
@@ -499,8 +539,8 @@ Term parse_term(const std::string& text, const Setting& st, const std::string& w
   }
   unsigned degree = 0;
   for (unsigned e : t.exponents) degree += e;
-  if (degree > st.n || !st.imposed[degree])
-    reject(where, "monomial of degree " + std::to_string(degree) + " is not of an imposed degree (<= n)");
+  if (degree > st.d || !st.imposed[degree])
+    reject(where, "monomial of degree " + std::to_string(degree) + " is not of an imposed degree (<= |r|)");
   if (st.field.is_zero(t.coefficient)) reject(where, "zero coefficient listed");
   if (st.field.p) {
     std::uint64_t r = 0;
@@ -583,8 +623,14 @@ class Checker {
 
   void summary(std::ostream& out) const {
     const Claim& c = sections_[0].claim;
+    std::string target;
+    for (unsigned i = 0; i < c.n; ++i)
+      if (c.target[i])
+        target += (target.empty() ? "x" : "*x") + std::to_string(i + 1) +
+                  (c.target[i] > 1 ? "^" + std::to_string(c.target[i]) : "");
     out << "c claim: n = " << c.n << ", m = " << c.m << ", input weights in " << c.domain_spec << ", activation "
-        << c.activation << ", imposed degrees";
+        << c.activation << (c.target == std::vector<unsigned>(c.n, 1) ? std::string() : ", target " + target)
+        << ", imposed degrees";
     for (unsigned k : c.degrees) out << ' ' << k;
     out << "\n"
         << "c case split: " << st_.points << " points, all " << st_.candidates << " sets of " << st_.s
@@ -636,6 +682,11 @@ class Checker {
       reject(lines_[i - 1].where, "m: expected a positive integer");
     sec.claim.domain_spec = header(i, "domain");
     sec.claim.activation = header(i, "activation");
+    sec.claim.target.assign(sec.claim.n, 1);
+    header_at_["target"] = header_at_["activation"];
+    skip_blank(i);
+    if (i < lines_.size() && lines_[i].text.compare(0, 7, "target ") == 0)
+      sec.claim.target = parse_target(header(i, "target"), sec.claim.n, header_at_["target"]);
     {
       std::istringstream ds(header(i, "degrees"));
       std::string tok;
@@ -698,10 +749,11 @@ class Checker {
         while (ls >> tok) {
           terms.push_back(parse_term(tok, st_, l.where));
           if (!monos.insert(terms.back().exponents).second) reject(l.where, "y: a monomial appears twice");
-          product = product || terms.back().exponents == std::vector<unsigned>(st_.n, 1);
+          product = product || terms.back().exponents == st_.r;
         }
         if (terms.empty()) reject(l.where, "y: empty polynomial");
-        if (!product) reject(l.where, "y " + id_text + ": the coefficient of x1...xn is zero");
+        if (!product) reject(l.where, "y " + id_text + ": the coefficient of " +
+                                   (st_.r == std::vector<unsigned>(st_.n, 1) ? "x1...xn" : "the target x^r") + " is zero");
         polys.push_back(std::move(terms));
         ++polynomials_;
         continue;
@@ -779,10 +831,10 @@ class Checker {
     return out + ")";
   }
 
-  // sigma_k k!/r! sum_j w_j a_j^r = [r = (1,...,1)] for every imposed k, |r| = k.
+  // sigma_k k!/s! sum_j w_j a_j^s = [s = r] for every imposed k <= |r|, |s| = k.
   void check_weights(const std::vector<std::uint32_t>& pts, const std::vector<Q>& w, const std::string& where) const {
-    const std::vector<unsigned> product(st_.n, 1);
-    for (unsigned k = 0; k <= st_.n; ++k) {
+    const std::vector<unsigned>& product = st_.r;
+    for (unsigned k = 0; k <= st_.d; ++k) {
       if (!st_.imposed[k]) continue;
       std::vector<std::vector<unsigned>> rs;
       std::vector<unsigned> cur(st_.n, 0);
@@ -815,7 +867,7 @@ class Checker {
         // (k < n); a symbolic sigma_n is normalized to 1.
         const bool ok = is_product ? st_.field.is_one(coef) : st_.field.is_zero(coef);
         if (!ok)
-          reject(where, std::string(is_product ? "(A2)" : (k == st_.n ? "(A2)" : "(A3)")) + ": the coefficient of " + mono +
+          reject(where, std::string(is_product ? "(A2)" : (k == st_.d ? "(A2)" : "(A3)")) + ": the coefficient of " + mono +
                             " in sigma_" + std::to_string(k) + " sum_j w_j (a_j.x)^" + std::to_string(k) + " is " +
                             coef.str() + ", expected " + (is_product ? "1" : "0"));
       }
