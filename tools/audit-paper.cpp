@@ -17,7 +17,7 @@ namespace {
 const char* kUsage =
     "usage: audit-paper [--json] [--only ID,ID,...] [--list] [--seed S] [--rank-upto N]\n"
     "  One row per checkable statement of Lin, Tegmark & Rolnick (2017): PASS, FAIL (a finding\n"
-    "  about the paper) or NOTE.  --rank-upto N (1..12, default 10) runs nf::verify_network on\n"
+    "  about the paper) or NOTE.  --rank-upto N (1..12, default 12) runs nf::verify_network on\n"
     "  the (A4) gates up to n = N.\n";
 
 int run(int argc, char** argv) {
