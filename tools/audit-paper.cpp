@@ -23,10 +23,6 @@ const char* kUsage =
 int run(int argc, char** argv) {
   nf::AuditOptions opts;
   bool json = false, list = false;
-  auto value = [&](int& i, const std::string& flag) -> std::string {
-    if (i + 1 >= argc) throw nf::InputError(flag + " needs a value");
-    return argv[++i];
-  };
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -37,11 +33,11 @@ int run(int argc, char** argv) {
     } else if (arg == "--list") {
       list = true;
     } else if (arg == "--seed") {
-      opts.seed = nf::parse_count(value(i, arg), "--seed", 0, UINT64_MAX >> 2);
+      opts.seed = nf::parse_count(nf::option_value(argc, argv, i), "--seed", 0, UINT64_MAX >> 2);
     } else if (arg == "--rank-upto") {
-      opts.rank_upto = static_cast<unsigned>(nf::parse_count(value(i, arg), "--rank-upto", 1, 12));
+      opts.rank_upto = static_cast<unsigned>(nf::parse_count(nf::option_value(argc, argv, i), "--rank-upto", 1, 12));
     } else if (arg == "--only") {
-      const std::string v = value(i, arg);
+      const std::string v = nf::option_value(argc, argv, i);
       std::size_t start = 0;
       while (start <= v.size()) {
         std::size_t comma = v.find(',', start);

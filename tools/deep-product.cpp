@@ -39,10 +39,6 @@ Options parse_options(int argc, char** argv) {
   Options o;
   o.opts.points = 20;
   bool have_n = false;
-  auto value = [&](int& i, const std::string& flag) -> std::string {
-    if (i + 1 >= argc) throw nf::InputError(flag + " needs a value");
-    return argv[++i];
-  };
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -51,22 +47,22 @@ Options parse_options(int argc, char** argv) {
     } else if (arg == "--cost-table") {
       o.cost_table = true;
     } else if (arg == "--from") {
-      o.from = nf::parse_count(value(i, arg), "--from", 2, 4096);
+      o.from = nf::parse_count(nf::option_value(argc, argv, i), "--from", 2, 4096);
     } else if (arg == "--to") {
-      o.to = nf::parse_count(value(i, arg), "--to", 2, 4096);
+      o.to = nf::parse_count(nf::option_value(argc, argv, i), "--to", 2, 4096);
     } else if (arg == "--activation") {
-      o.activation = value(i, arg);
+      o.activation = nf::option_value(argc, argv, i);
     } else if (arg == "--bias") {
-      o.bias = value(i, arg);
+      o.bias = nf::option_value(argc, argv, i);
     } else if (arg == "--series-order") {
-      o.order = static_cast<unsigned>(nf::parse_count(value(i, arg), "--series-order", 0, 6));
+      o.order = static_cast<unsigned>(nf::parse_count(nf::option_value(argc, argv, i), "--series-order", 0, 6));
       o.order_given = true;
     } else if (arg == "--lambda") {
-      o.opts.lambdas = nf::parse_lambda_list(value(i, arg));
+      o.opts.lambdas = nf::parse_lambda_list(nf::option_value(argc, argv, i));
     } else if (arg == "--points") {
-      o.opts.points = static_cast<unsigned>(nf::parse_count(value(i, arg), "--points", 1, 100000));
+      o.opts.points = static_cast<unsigned>(nf::parse_count(nf::option_value(argc, argv, i), "--points", 1, 100000));
     } else if (arg == "--seed") {
-      o.opts.seed = nf::parse_count(value(i, arg), "--seed", 0, UINT64_MAX >> 1);
+      o.opts.seed = nf::parse_count(nf::option_value(argc, argv, i), "--seed", 0, UINT64_MAX >> 1);
     } else if (arg == "--no-flat") {
       o.flat = false;
     } else if (arg == "--no-sweep") {
@@ -74,7 +70,7 @@ Options parse_options(int argc, char** argv) {
     } else if (arg == "--json") {
       o.json = true;
     } else if (arg == "--max-work") {
-      o.opts.max_work = nf::parse_positive_real(value(i, arg), "--max-work");
+      o.opts.max_work = nf::parse_positive_real(nf::option_value(argc, argv, i), "--max-work");
     } else if (!arg.empty() && arg[0] == '-' && arg.size() > 1 && !std::isdigit(static_cast<unsigned char>(arg[1]))) {
       throw nf::InputError("unknown option '" + arg + "'");
     } else {

@@ -47,43 +47,39 @@ struct Options {
 
 Options parse_options(int argc, char** argv) {
   Options o;
-  auto value = [&](int& i, const std::string& flag) -> std::string {
-    if (i + 1 >= argc) throw nf::InputError(flag + " needs a value");
-    return argv[++i];
-  };
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       std::exit(0);
     } else if (arg == "--network") {
-      o.network_file = value(i, arg);
+      o.network_file = nf::option_value(argc, argv, i);
     } else if (arg == "--activation") {
-      const std::string v = value(i, arg);
+      const std::string v = nf::option_value(argc, argv, i);
       if (v == "all")
         for (const char* a : {"sigmoid", "tanh", "softplus", "exp", "silu"}) o.activations.push_back(a);
       else
         o.activations.push_back(v);
     } else if (arg == "--bias") {
-      o.bias = value(i, arg);
+      o.bias = nf::option_value(argc, argv, i);
     } else if (arg == "--lambda") {
-      o.sweep.lambdas = nf::parse_lambda_list(value(i, arg));
+      o.sweep.lambdas = nf::parse_lambda_list(nf::option_value(argc, argv, i));
     } else if (arg == "--points") {
-      o.sweep.points = static_cast<unsigned>(nf::parse_count(value(i, arg), "--points", 1, 100000));
+      o.sweep.points = static_cast<unsigned>(nf::parse_count(nf::option_value(argc, argv, i), "--points", 1, 100000));
     } else if (arg == "--seed") {
-      o.sweep.seed = nf::parse_count(value(i, arg), "--seed", 0, UINT64_MAX >> 1);
+      o.sweep.seed = nf::parse_count(nf::option_value(argc, argv, i), "--seed", 0, UINT64_MAX >> 1);
     } else if (arg == "--at") {
-      o.at = value(i, arg);
+      o.at = nf::option_value(argc, argv, i);
     } else if (arg == "--coefficients") {
       o.coefficients_only = true;
     } else if (arg == "--csv") {
-      o.csv = value(i, arg);
+      o.csv = nf::option_value(argc, argv, i);
     } else if (arg == "--plot") {
-      o.plot = value(i, arg);
+      o.plot = nf::option_value(argc, argv, i);
     } else if (arg == "--json") {
       o.json = true;
     } else if (arg == "--max-work") {
-      o.sweep.max_work = nf::parse_positive_real(value(i, arg), "--max-work");
+      o.sweep.max_work = nf::parse_positive_real(nf::option_value(argc, argv, i), "--max-work");
     } else if (!arg.empty() && arg[0] == '-' && arg.size() > 1 && !std::isdigit(static_cast<unsigned char>(arg[1]))) {
       throw nf::InputError("unknown option '" + arg + "'");
     } else {

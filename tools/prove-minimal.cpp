@@ -47,30 +47,26 @@ Options parse_options(int argc, char** argv) {
   int positional = 0;
   bool have_domain = false;
   std::string target;
-  auto value = [&](int& i, const std::string& flag) -> std::string {
-    if (i + 1 >= argc) throw nf::InputError(flag + " needs a value");
-    return argv[++i];
-  };
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       std::exit(0);
     } else if (arg == "--domain") {
-      o.request.split.domain = nf::WeightDomain::parse(value(i, arg));
+      o.request.split.domain = nf::WeightDomain::parse(nf::option_value(argc, argv, i));
       have_domain = true;
     } else if (arg == "--activation") {
-      o.request.split.activation = nf::Activation::parse(value(i, arg));
+      o.request.split.activation = nf::Activation::parse(nf::option_value(argc, argv, i));
     } else if (arg == "--target") {
-      target = value(i, arg);
+      target = nf::option_value(argc, argv, i);
     } else if (arg == "--symmetry") {
-      o.request.split.symmetry = nf::parse_symmetry(value(i, arg));
+      o.request.split.symmetry = nf::parse_symmetry(nf::option_value(argc, argv, i));
     } else if (arg == "--certificate") {
-      o.certificate = value(i, arg);
+      o.certificate = nf::option_value(argc, argv, i);
     } else if (arg == "--shard") {
-      o.request.search.shard = nf::parse_shard(value(i, arg));
+      o.request.search.shard = nf::parse_shard(nf::option_value(argc, argv, i));
     } else if (arg == "--threads") {
-      o.request.search.threads = static_cast<unsigned>(nf::parse_count(value(i, arg), "--threads", 1, 1024));
+      o.request.search.threads = static_cast<unsigned>(nf::parse_count(nf::option_value(argc, argv, i), "--threads", 1, 1024));
     } else if (arg == "--self-check") {
       o.request.self_check = true;
     } else if (arg == "--json") {
@@ -78,11 +74,11 @@ Options parse_options(int argc, char** argv) {
     } else if (arg == "--quiet") {
       o.quiet = true;
     } else if (arg == "--max-memory") {
-      o.request.split.limits.max_memory_bytes = nf::parse_bytes(value(i, arg), "--max-memory");
+      o.request.split.limits.max_memory_bytes = nf::parse_bytes(nf::option_value(argc, argv, i), "--max-memory");
     } else if (arg == "--max-work") {
-      o.request.split.limits.max_work = nf::parse_positive_real(value(i, arg), "--max-work");
+      o.request.split.limits.max_work = nf::parse_positive_real(nf::option_value(argc, argv, i), "--max-work");
     } else if (arg == "--inject-fault") {
-      o.request.search.fault = nf::parse_fault(value(i, arg));
+      o.request.search.fault = nf::parse_fault(nf::option_value(argc, argv, i));
     } else if (arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1]))) {
       throw nf::InputError("unknown option '" + arg + "'");
     } else if (positional == 0) {

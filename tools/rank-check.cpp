@@ -50,10 +50,6 @@ Options parse_options(int argc, char** argv) {
   Options o;
   nf::VerifyFlags shared;  // --engine, --no-rank, --max-memory, --max-work
   bool only_files = false;
-  auto value = [&](int& i, const std::string& flag) -> std::string {
-    if (i + 1 >= argc) throw nf::InputError(flag + " needs a value");
-    return argv[++i];
-  };
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (only_files || arg == "-" || arg.empty() || arg[0] != '-') {
@@ -66,20 +62,20 @@ Options parse_options(int argc, char** argv) {
     } else if (arg == "--json") {
       o.json = true;
     } else if (arg == "--format") {
-      o.check.format = nf::parse_network_format(value(i, arg));
+      o.check.format = nf::parse_network_format(nf::option_value(argc, argv, i));
     } else if (arg == "--activation") {
-      o.check.activation = value(i, arg);
+      o.check.activation = nf::option_value(argc, argv, i);
       (void)nf::Activation::parse(*o.check.activation);
     } else if (arg == "--target") {
-      o.check.target = value(i, arg);
+      o.check.target = nf::option_value(argc, argv, i);
     } else if (arg == "--rank-only") {
       o.check.rank_only = true;
     } else if (arg == "--rank-engine") {
-      o.check.verify.rank_engine = nf::parse_rank_engine(value(i, arg));
+      o.check.verify.rank_engine = nf::parse_rank_engine(nf::option_value(argc, argv, i));
     } else if (arg == "--certificate") {
-      o.certificate = value(i, arg);
+      o.certificate = nf::option_value(argc, argv, i);
     } else if (arg == "--threads") {
-      o.check.verify.threads = static_cast<unsigned>(nf::parse_count(value(i, arg), "--threads", 1, 1024));
+      o.check.verify.threads = static_cast<unsigned>(nf::parse_count(nf::option_value(argc, argv, i), "--threads", 1, 1024));
     } else if (nf::parse_verify_flag(argc, argv, i, shared)) {
     } else {
       throw nf::InputError("unknown option '" + arg + "' (see --help)");

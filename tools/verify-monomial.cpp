@@ -34,8 +34,7 @@ int run(int argc, char** argv) {
     } else if (arg == "--json") {
       json = true;
     } else if (arg == "--vars") {
-      if (i + 1 >= argc) throw nf::InputError("--vars needs a value");
-      vars = nf::parse_count(argv[++i], "--vars", 1, 64);
+      vars = nf::parse_count(nf::option_value(argc, argv, i), "--vars", 1, 64);
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw nf::InputError("unknown option '" + arg + "' (see --help)");
     } else {

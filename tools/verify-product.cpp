@@ -35,27 +35,23 @@ struct Options {
 Options parse_options(int argc, char** argv) {
   Options o;
   bool have_n = false;
-  auto value = [&](int& i, const std::string& flag) -> std::string {
-    if (i + 1 >= argc) throw nf::InputError(flag + " needs a value");
-    return argv[++i];
-  };
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage << nf::verify_flags_usage();
       std::exit(0);
     } else if (arg == "--certificate") {
-      o.certificate = value(i, arg);
+      o.certificate = nf::option_value(argc, argv, i);
     } else if (nf::parse_verify_flag(argc, argv, i, o.flags)) {
     } else if (arg == "--json") {
       o.json = true;
     } else if (arg == "--upto") {
-      o.to = nf::parse_count(value(i, arg), "--upto", 1, 30);
+      o.to = nf::parse_count(nf::option_value(argc, argv, i), "--upto", 1, 30);
       o.table = true;
     } else if (arg == "--from") {
-      o.from = nf::parse_count(value(i, arg), "--from", 1, 30);
+      o.from = nf::parse_count(nf::option_value(argc, argv, i), "--from", 1, 30);
     } else if (arg == "--construction") {
-      const std::string c = value(i, arg);
+      const std::string c = nf::option_value(argc, argv, i);
       if (c != "a4" && c != "half") throw nf::InputError("--construction: expected a4 or half, got '" + c + "'");
       o.half = c == "half";
     } else if (arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1]))) {

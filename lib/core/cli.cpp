@@ -9,6 +9,11 @@
 
 namespace nf {
 
+std::string option_value(int argc, char** argv, int& i) {
+  if (i + 1 >= argc) throw InputError(std::string(argv[i]) + " needs a value");
+  return argv[++i];
+}
+
 std::uint64_t parse_count(const std::string& text, const std::string& option, std::uint64_t lo, std::uint64_t hi) {
   bool digits = !text.empty() && text.size() <= 19;
   for (char c : text) digits = digits && std::isdigit(static_cast<unsigned char>(c));

@@ -11,6 +11,10 @@ namespace nf {
 // Exit statuses shared by the tools.
 enum ExitStatus : int { kExitOk = 0, kExitRefuted = 1, kExitUsage = 2, kExitCounterexample = 3 };
 
+// The value of the option argv[i] (argv[i + 1]); advances i.  Throws
+// InputError "OPTION needs a value" when there is none.
+std::string option_value(int argc, char** argv, int& i);
+
 // A non-negative integer in [lo, hi]; throws InputError naming the option.
 std::uint64_t parse_count(const std::string& text, const std::string& option, std::uint64_t lo, std::uint64_t hi);
 

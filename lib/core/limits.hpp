@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace nf {
 
@@ -11,5 +12,9 @@ struct ResourceLimits {
   // Largest estimated number of elementary operations; --max-work.
   double max_work = 1e13;
 };
+
+// Estimates in limit messages: "1.5e+13" and "512 MiB" (three digits).
+std::string format_estimate(double x);
+std::string format_mebibytes(double bytes);
 
 }  // namespace nf

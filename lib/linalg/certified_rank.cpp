@@ -54,12 +54,6 @@ constexpr unsigned kRankPrimeBits = 20;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-std::string human_bytes(double b) {
-  std::ostringstream s;
-  s.precision(3);
-  s << b / (1024.0 * 1024.0) << " MiB";
-  return s.str();
-}
 
 // Neurons whose input weights (on the rows that enter A) repeat an earlier
 // neuron's: representative[j] = the first neuron with the same column.
@@ -538,8 +532,8 @@ CertifiedRank certified_rank(const Network& net, const Target& target, const Ran
   const double bytes = dense_rank_bytes(M, N);
   if (bytes > static_cast<double>(opts.limits.max_memory_bytes))
     throw LimitError("the dense rank of A (" + std::to_string(M) + " x " + std::to_string(N) + ") needs about " +
-                     human_bytes(bytes) + ", above the limit " +
-                     human_bytes(static_cast<double>(opts.limits.max_memory_bytes)) +
+                     format_mebibytes(bytes) + ", above the limit " +
+                     format_mebibytes(static_cast<double>(opts.limits.max_memory_bytes)) +
                      " (raise it with --max-memory, or skip the rank with --no-rank)");
   return dense(net, target, opts);
 }

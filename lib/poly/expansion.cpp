@@ -37,12 +37,6 @@ std::uint64_t binomial_saturating(std::uint64_t top, std::uint64_t bottom) {
   return mpz_fits_ulong_p(b.get_mpz_t()) ? b.get_ui() : std::numeric_limits<std::uint64_t>::max();
 }
 
-std::string human(double x) {
-  std::ostringstream s;
-  s.precision(3);
-  s << x;
-  return s.str();
-}
 
 }  // namespace
 
@@ -67,11 +61,11 @@ void check_expansion_limits(std::size_t inputs, std::size_t neurons, unsigned d,
     const double size = std::ldexp(1.0, static_cast<int>(std::min<std::size_t>(inputs, 1000)));
     const double sbytes = size * 16.0 + m * 8.0, swork = n * m + n * size;
     if (swork > limits.max_work)
-      throw LimitError("the structured path for n = " + std::to_string(inputs) + " needs about " + human(swork) +
-                       " operations, above the limit " + human(limits.max_work) + " (raise it with --max-work)");
+      throw LimitError("the structured path for n = " + std::to_string(inputs) + " needs about " + format_estimate(swork) +
+                       " operations, above the limit " + format_estimate(limits.max_work) + " (raise it with --max-work)");
     if (sbytes > static_cast<double>(limits.max_memory_bytes))
-      throw LimitError("the structured path for n = " + std::to_string(inputs) + " needs about " + human(sbytes) +
-                       " bytes, above the limit " + human(static_cast<double>(limits.max_memory_bytes)) +
+      throw LimitError("the structured path for n = " + std::to_string(inputs) + " needs about " + format_estimate(sbytes) +
+                       " bytes, above the limit " + format_estimate(static_cast<double>(limits.max_memory_bytes)) +
                        " (raise it with --max-memory)");
     return;
   }
@@ -81,11 +75,11 @@ void check_expansion_limits(std::size_t inputs, std::size_t neurons, unsigned d,
   if (work > limits.max_work)
     throw LimitError("the " + to_string(engine) + " expansion to degree " + std::to_string(d) + " of a network with n = " +
                      std::to_string(inputs) + ", m = " + std::to_string(neurons) + " needs about " +
-                     human(work) + " operations, above the limit " + human(limits.max_work) +
+                     format_estimate(work) + " operations, above the limit " + format_estimate(limits.max_work) +
                      " (raise it with --max-work)");
   if (bytes > static_cast<double>(limits.max_memory_bytes))
     throw LimitError("the " + to_string(engine) + " expansion to degree " + std::to_string(d) + " needs about " +
-                     human(bytes) + " bytes, above the limit " + human(static_cast<double>(limits.max_memory_bytes)) +
+                     format_estimate(bytes) + " bytes, above the limit " + format_estimate(static_cast<double>(limits.max_memory_bytes)) +
                      " (raise it with --max-memory)");
 }
 

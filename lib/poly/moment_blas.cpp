@@ -53,12 +53,6 @@ namespace nf {
 
 namespace {
 
-std::string human_bytes(double b) {
-  std::ostringstream s;
-  s.precision(3);
-  s << b / (1024.0 * 1024.0) << " MiB";
-  return s.str();
-}
 
 // Reports S(r) (an integer) as the rational coefficient of x^r:
 // [x^r] P_k = k!/r! * S(r) / (D_w prod_i D_i^r_i).
@@ -408,10 +402,10 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
                        static_cast<double>(primes) * static_cast<double>(monomials) * 4.0 +
                        static_cast<double>(n + 1) * m * 8.0;
   if (bytes > static_cast<double>(opts.memory_bytes))
-    throw LimitError("the moment engine needs about " + human_bytes(bytes) + " for n = " + std::to_string(n) +
+    throw LimitError("the moment engine needs about " + format_mebibytes(bytes) + " for n = " + std::to_string(n) +
                      ", m = " + std::to_string(m) + ", degree " + std::to_string(d) + " with " +
                      std::to_string(primes) + " primes, above the limit " +
-                     human_bytes(static_cast<double>(opts.memory_bytes)) + " (raise it with --max-memory)");
+                     format_mebibytes(static_cast<double>(opts.memory_bytes)) + " (raise it with --max-memory)");
 
   BlasThreadsGuard blas_guard(1);
   MomentEmitter emitter(in, d, sink);

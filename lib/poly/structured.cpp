@@ -14,12 +14,6 @@ namespace nf {
 
 namespace {
 
-std::string human_bytes(double b) {
-  std::ostringstream s;
-  s.precision(3);
-  s << b / (1024.0 * 1024.0) << " MiB";
-  return s.str();
-}
 
 // The patterns b_j of the neurons (bit i = code of row i).
 std::vector<std::uint64_t> patterns(const Network& net) {
@@ -111,8 +105,8 @@ MultilinearMoments multilinear_moments(const Network& net, const ResourceLimits&
   const double size = std::ldexp(1.0, static_cast<int>(n));
   const double bytes = size * 8.0 * static_cast<double>(std::max<std::size_t>(primes, 1) + 1) + static_cast<double>(m) * 8.0;
   if (bytes > static_cast<double>(limits.max_memory_bytes))
-    throw LimitError("the structured path needs about " + human_bytes(bytes) + " for 2^" + std::to_string(n) +
-                     " multilinear moments, above the limit " + human_bytes(static_cast<double>(limits.max_memory_bytes)) +
+    throw LimitError("the structured path needs about " + format_mebibytes(bytes) + " for 2^" + std::to_string(n) +
+                     " multilinear moments, above the limit " + format_mebibytes(static_cast<double>(limits.max_memory_bytes)) +
                      " (raise it with --max-memory)");
   const unsigned workers = threads == 0 && size * n < 1e6 ? 1 : resolve_threads(threads);
   const std::vector<std::uint64_t> b = patterns(net);

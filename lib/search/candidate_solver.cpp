@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/rational.hpp"
+#include "poly/prime_field.hpp"
 
 namespace nf {
 namespace {
@@ -57,16 +58,6 @@ std::uint64_t power_product_mod(const CaseSplit& split, std::uint32_t point, con
   return v;
 }
 
-std::uint64_t inverse_mod(std::uint64_t a, std::uint64_t p) {
-  std::uint64_t r = 1, e = p - 2;
-  a %= p;
-  while (e) {
-    if (e & 1) r = r * a % p;
-    a = a * a % p;
-    e >>= 1;
-  }
-  return r;
-}
 
 Witness solve_rational(const CaseSplit& split, const std::vector<std::uint32_t>& points) {
   const slong s = static_cast<slong>(points.size());

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/rational.hpp"
+#include "poly/prime_field.hpp"
 
 namespace nf {
 namespace {
@@ -50,16 +51,6 @@ std::int64_t gcd64(std::int64_t a, std::int64_t b) {
                                             static_cast<std::uint64_t>(b < 0 ? -b : b)));
 }
 
-std::uint64_t inverse_mod(std::uint64_t a, std::uint64_t p) {
-  std::uint64_t r = 1, e = p - 2;
-  a %= p;
-  while (e) {
-    if (e & 1) r = r * a % p;
-    a = a * a % p;
-    e >>= 1;
-  }
-  return r;
-}
 
 // Depth-first walker over ascending point tuples with canonicity pruning and an
 // incremental row echelon form.  One per thread.

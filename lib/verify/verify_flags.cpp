@@ -7,10 +7,7 @@ namespace nf {
 
 bool parse_verify_flag(int argc, char** argv, int& i, VerifyFlags& flags) {
   const std::string arg = argv[i];
-  auto value = [&]() -> std::string {
-    if (i + 1 >= argc) throw InputError(arg + " needs a value");
-    return argv[++i];
-  };
+  auto value = [&] { return option_value(argc, argv, i); };
   if (arg == "--engine") {
     flags.verify.engine = parse_expansion_engine(value());
   } else if (arg == "--rank-engine") {
