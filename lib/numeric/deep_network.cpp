@@ -401,13 +401,8 @@ DeepSweepResult sweep_deep(const DeepGateEvaluator& eval, const DeepProductNetwo
       }
       row.max_error = worst;
       row.precision = prec;
-      row.tight = worst.width_upper() <= 1e-6 * worst.hi_double();
-      // An error below 2^-40 lambda^2 is zero at the resolution the precision
-      // was chosen for (an exact gate, e.g. sigma = t^2): refining cannot make
-      // its enclosure relatively narrow, so stop and report the bound.
-      const double l = std::min(1.0, lambda.get_d());
-      if (row.tight || prec >= (1 << 16) || worst.hi_double() <= std::ldexp(l * l, -40)) break;
-      prec = std::min<mpfr_prec_t>(prec * 2, 1 << 16);
+      prec = next_sweep_precision(worst, prec, lambda, row.tight);
+      if (prec == 0) break;
     }
     double wd = 0;
     for (const RealPoint& x : points) {

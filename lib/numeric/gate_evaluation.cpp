@@ -286,6 +286,14 @@ void check_sweep_work(std::size_t n, std::size_t m, const SweepOptions& opts) {
                      format_double(opts.max_work, 3) + " (raise --max-work, or lower --points or n)");
 }
 
+mpfr_prec_t next_sweep_precision(const Interval& worst, mpfr_prec_t prec, const mpq_class& lambda, bool& tight) {
+  constexpr mpfr_prec_t kMaxPrecision = 1 << 16;
+  tight = worst.width_upper() <= 1e-6 * worst.hi_double();
+  const double l = std::min(1.0, lambda.get_d());
+  if (tight || prec >= kMaxPrecision || worst.hi_double() <= std::ldexp(l * l, -40)) return 0;
+  return std::min<mpfr_prec_t>(prec * 2, kMaxPrecision);
+}
+
 SweepResult sweep_gate(const FiniteScaleGate& gate, const SweepOptions& opts) {
   if (opts.lambdas.empty()) throw InputError("no lambda values to sweep");
   if (opts.points == 0) throw InputError("--points must be at least 1");
@@ -340,13 +348,8 @@ SweepResult sweep_gate(const FiniteScaleGate& gate, const SweepOptions& opts) {
       }
       row.max_error = worst;
       row.precision = prec;
-      row.tight = worst.width_upper() <= 1e-6 * worst.hi_double();
-      // An error below 2^-40 lambda^2 is zero at the resolution the precision
-      // was chosen for (an exact gate, e.g. sigma = t^2): refining cannot make
-      // its enclosure relatively narrow, so stop and report the bound.
-      const double l = std::min(1.0, lambda.get_d());
-      if (row.tight || prec >= (1 << 16) || worst.hi_double() <= std::ldexp(l * l, -40)) break;
-      prec = std::min<mpfr_prec_t>(prec * 2, 1 << 16);
+      prec = next_sweep_precision(worst, prec, lambda, row.tight);
+      if (prec == 0) break;
     }
     double worst_double = 0;
     for (std::size_t p = 0; p < points.size(); ++p) {

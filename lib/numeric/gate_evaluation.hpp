@@ -96,6 +96,14 @@ struct ErrorPrediction {
 // Exact values P_k(x) on the points for k = 0..n+2, then the prediction.
 ErrorPrediction predict_error(const FiniteScaleGate& gate, const std::vector<RealPoint>& points);
 
+// The precision-refinement rule of the lambda sweeps.  `worst` is the error
+// enclosure computed at `prec` bits.  Sets `tight` when its width is within
+// 1e-6 of its value, and returns 0 (stop) then, at 2^16 bits, or when the
+// error is below 2^-40 lambda^2 (zero at the resolution the precision was
+// chosen for, e.g. an exact gate: refining cannot narrow it relatively);
+// otherwise returns the doubled precision to retry with.
+mpfr_prec_t next_sweep_precision(const Interval& worst, mpfr_prec_t prec, const mpq_class& lambda, bool& tight);
+
 struct SweepRow {
   mpq_class lambda;
   Interval max_error;        // enclosure of max over the points of |f_lambda(x) - x1...xn|
