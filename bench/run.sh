@@ -26,7 +26,7 @@ echo "== expansion: literal (FLINT fmpq_mpoly) against moment, the (A4) gate"
 echo
 "$bin/bench_speed" expansion
 echo
-"$bin/bench_speed" rank
+"$bin/bench_speed" rank "$bin/rank-check"
 echo
 echo "== whole commands (wall clock, reading and building included)"
 timed "verify-product 10 --engine moment --no-rank" "$bin/verify-product" 10 --engine moment --no-rank --json
