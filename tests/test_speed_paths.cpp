@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "model/construction.hpp"
+#include "model/integer_network.hpp"
 #include "poly/expansion.hpp"
 #include "poly/prime_field.hpp"
 #include "poly/structured.hpp"
@@ -125,6 +126,31 @@ TEST_CASE("centered reduction and the Chinese remainder theorem") {
   CHECK(crt.reconstruct(res.data()) == value);
 }
 
+TEST_CASE("Chinese remaindering: Garner and the subproduct tree against the residues, random values") {
+  const std::uint64_t seed = test::test_seed();
+  MESSAGE("seed " << seed << " (NF_TEST_SEED to repeat)");
+  gmp_randclass random(gmp_randinit_default);
+  random.seed(static_cast<unsigned long>(seed));
+  for (std::size_t t : {std::size_t(1), std::size_t(7), CrtBasis::kGarnerPrimes, CrtBasis::kGarnerPrimes + 1,
+                        std::size_t(300)}) {
+    CAPTURE(t);
+    const CrtBasis crt(blas_primes(t));
+    for (int it = 0; it < 20; ++it) {
+      // |value| <= P/2 - 1, both signs, and the extremes.
+      mpz_class value = it == 0 ? mpz_class(0) : it == 1 ? mpz_class(crt.modulus() / 2 - 1)
+                                                        : mpz_class(random.get_z_range(crt.modulus() / 2));
+      if (it % 2 == 1) value = -value;
+      std::vector<std::uint32_t> res;
+      for (std::uint32_t p : crt.primes()) res.push_back(residue(value, p));
+      CHECK(crt.reconstruct(res.data()) == value);
+      const mpz_class nonneg = crt.reconstruct_nonnegative(res.data());
+      CHECK(nonneg >= 0);
+      CHECK(nonneg < crt.modulus());
+      CHECK((nonneg - value) % crt.modulus() == 0);
+    }
+  }
+}
+
 TEST_CASE("structured multilinear moments equal the literal coefficients of x^T / |T|!") {
   const std::uint64_t seed = test::test_seed();
   MESSAGE("seed " << seed << " (NF_TEST_SEED to repeat)");
@@ -239,4 +265,48 @@ TEST_CASE("verify-product's gates: structured and moment paths give the same rep
     CHECK(a.rank->rank == b.rank->rank);
     CHECK(a.rank->engine == "structured");
   }
+}
+
+TEST_CASE("numbers too large for the moment engine or the limits are refused before any pass") {
+  // q has 1.2 million bits: the row {1/q, 1} clears to {1, q}, and degree 2
+  // makes the bound 2^2.4e6, beyond 100000 primes of 21 bits.
+  mpz_class q = 1;
+  q <<= 1200000;
+  q += 1;
+  const Network huge(2, 2, {mpq_class(1, 1) / mpq_class(q), 1, 1, 1}, {1, -1});
+  CollectedExpansion sink;
+  try {
+    expand_moment(huge, 2, sink);
+    FAIL("expected a LimitError");
+  } catch (const LimitError& e) {
+    CHECK(std::string(e.what()).find("primes, more than the 100000") != std::string::npos);
+  }
+  // 40 distinct 200-bit denominators: within the primes, above a small work limit.
+  std::vector<mpq_class> a, w;
+  mpz_class den = 1;
+  den <<= 200;
+  for (int j = 0; j < 40; ++j) {
+    a.push_back(mpq_class(j + 1, den + 2 * j + 1));
+    a.push_back(mpq_class(1, j + 2));
+    w.push_back(mpq_class(j % 2 ? 1 : -1, den + 2 * j + 3));
+  }
+  for (auto& v : a) v.canonicalize();
+  for (auto& v : w) v.canonicalize();
+  const Network wide(2, 40, a, w);
+  ExpansionOptions small;
+  small.max_work = 1e6;
+  try {
+    expand_moment(wide, 2, sink, small);
+    FAIL("expected a LimitError");
+  } catch (const LimitError& e) {
+    CHECK(std::string(e.what()).find("(raise it with --max-work)") != std::string::npos);
+  }
+  // The same network within the default limit: it runs, and agrees with FLINT.
+  CollectedExpansion literal, fast;
+  expand_literal(wide, 2, literal);
+  const ExpansionStats stats = expand_moment(wide, 2, fast);
+  CHECK(stats.primes > CrtBasis::kGarnerPrimes);
+  require_same_terms(literal, fast);
+  // Clearing the denominators alone over a memory limit.
+  CHECK_THROWS_AS(integerize(wide, 1000), LimitError);
 }

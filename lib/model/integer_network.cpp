@@ -1,5 +1,9 @@
 #include "model/integer_network.hpp"
 
+#include <algorithm>
+#include <string>
+
+#include "core/error.hpp"
 #include "core/rational.hpp"
 
 namespace nf {
@@ -15,25 +19,50 @@ std::vector<std::uint32_t> coded_residues(const CodedRow& row, const std::vector
   return out;
 }
 
+// The bytes of `values` once multiplied up to the common denominator `den`.
+double cleared_bytes(const std::vector<mpq_class>& values, const mpz_class& den) {
+  double bytes = 0;
+  const double den_bits = static_cast<double>(mpz_sizeinbase(den.get_mpz_t(), 2));
+  for (const mpq_class& v : values)
+    bytes += (static_cast<double>(mpz_sizeinbase(v.get_num_mpz_t(), 2)) + den_bits) / 8.0 + 16.0;
+  return bytes;
+}
+
 }  // namespace
 
-IntegerNetwork integerize(const Network& net) {
+IntegerNetwork integerize(const Network& net, std::uint64_t max_bytes) {
   IntegerNetwork out;
   out.net = &net;
   out.n = net.inputs();
   out.m = net.neurons();
   out.row_values.resize(out.n);
   out.row_den.resize(out.n);
+  for (std::size_t i = 0; i < out.n; ++i) out.row_den[i] = common_denominator(net.row(i).dictionary());
+  out.w_den = common_denominator(net.w_row().dictionary());
+  double bytes = cleared_bytes(net.w_row().dictionary(), out.w_den);
+  std::size_t den_bits = mpz_sizeinbase(out.w_den.get_mpz_t(), 2);
   for (std::size_t i = 0; i < out.n; ++i) {
-    const std::vector<mpq_class>& dict = net.row(i).dictionary();
-    const mpz_class d = common_denominator(dict);
-    out.row_den[i] = d;
-    for (const mpq_class& v : dict) out.row_values[i].push_back(v.get_num() * (d / v.get_den()));
+    bytes += cleared_bytes(net.row(i).dictionary(), out.row_den[i]);
+    den_bits = std::max(den_bits, mpz_sizeinbase(out.row_den[i].get_mpz_t(), 2));
   }
-  const std::vector<mpq_class>& wdict = net.w_row().dictionary();
-  out.w_den = common_denominator(wdict);
-  for (const mpq_class& v : wdict) out.w_values.push_back(v.get_num() * (out.w_den / v.get_den()));
+  if (bytes > static_cast<double>(max_bytes))
+    throw LimitError("clearing the denominators of the weights (common denominators of up to " +
+                     std::to_string(den_bits) + " bits) needs about " + format_mebibytes(bytes) + ", above the limit " +
+                     format_mebibytes(static_cast<double>(max_bytes)) + " (raise it with --max-memory)");
+  for (std::size_t i = 0; i < out.n; ++i) {
+    const mpz_class& d = out.row_den[i];
+    for (const mpq_class& v : net.row(i).dictionary()) out.row_values[i].push_back(v.get_num() * (d / v.get_den()));
+  }
+  for (const mpq_class& v : net.w_row().dictionary()) out.w_values.push_back(v.get_num() * (out.w_den / v.get_den()));
   return out;
+}
+
+double coefficient_bound_bits(const IntegerNetwork& in, unsigned d) {
+  std::size_t a_bits = 0;
+  for (std::size_t i = 0; i < in.n; ++i) a_bits = std::max(a_bits, mpz_sizeinbase(in.row_max_abs(i).get_mpz_t(), 2));
+  const mpz_class w = in.sum_abs_w();
+  const double w_bits = w == 0 ? 0.0 : static_cast<double>(mpz_sizeinbase(w.get_mpz_t(), 2));
+  return w_bits + static_cast<double>(d) * static_cast<double>(a_bits);
 }
 
 mpz_class IntegerNetwork::row_max_abs(std::size_t i) const {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/limits.hpp"
 #include "model/network.hpp"
 
 namespace nf {
@@ -36,6 +37,14 @@ struct IntegerNetwork {
   std::vector<std::uint32_t> w_residues(std::uint32_t p) const;
 };
 
-IntegerNetwork integerize(const Network& net);
+// Throws LimitError (naming --max-memory) when the cleared integers would take
+// more than max_bytes: a row whose entries have many distinct large
+// denominators has a common denominator as long as all of them together, and
+// every one of its distinct entries grows to that length.
+IntegerNetwork integerize(const Network& net, std::uint64_t max_bytes = ResourceLimits{}.max_memory_bytes);
+
+// log2 of a bound on every |sum_j W_j prod_i A_ij^r_i| with |r| <= d:
+// bits(sum_j |W_j|) + d * max_i bits(max_j |A_ij|) (at least 0).
+double coefficient_bound_bits(const IntegerNetwork& in, unsigned d);
 
 }  // namespace nf

@@ -65,9 +65,12 @@ void check_expansion_limits(std::size_t n, std::size_t m, unsigned d, ExpansionE
 // Options of the moment engine.  threads = 0: every core.  memory_bytes
 // bounds its working memory (the product matrix, buffers and residues);
 // LimitError (naming --max-memory) when the chosen layout cannot fit.
+// max_work bounds its operations once the size of the numbers is known (the
+// number of primes multiplies the work); LimitError naming --max-work.
 struct ExpansionOptions {
   unsigned threads = 0;
-  std::uint64_t memory_bytes = std::uint64_t(8) << 30;
+  std::uint64_t memory_bytes = ResourceLimits{}.max_memory_bytes;
+  double max_work = ResourceLimits{}.max_work;
 };
 
 // What an engine did, for the report: e.g. "moment: exact double BLAS

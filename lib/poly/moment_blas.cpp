@@ -353,6 +353,33 @@ std::vector<double> run_pass(const Plan& plan, const PassInput& in, unsigned wor
   return total;
 }
 
+// Refuses, before any pass, what the size of the numbers makes too large:
+// more primes than kMaxBlasPrimes, or more work than opts.max_work.  With t
+// primes (t <= log2(2B) / 21 + 1, each prime above 2^21): t passes of
+// monomials * m multiply-adds, the residues of every distinct integer in
+// each pass, and the Chinese remaindering of up to every coefficient (Garner:
+// about t^2 / 3 word operations each; the subproduct tree: about 8 t log2 t).
+void check_moment_size(const IntegerNetwork& in, unsigned d, std::uint64_t monomials, const ExpansionOptions& opts) {
+  const double bits = coefficient_bound_bits(in, d) + 1.0;
+  if (bits < 53) return;  // one pass in exact doubles
+  const double t = std::floor(bits / 21.0) + 1.0;
+  std::ostringstream why;
+  why << "the proven bound on the coefficients is 2^" << static_cast<long long>(bits - 1.0)
+      << " (weights with large or many distinct denominators), so the moment engine would need about "
+      << static_cast<long long>(t) << " primes";
+  if (t > static_cast<double>(kMaxBlasPrimes))
+    throw LimitError(why.str() + ", more than the " + std::to_string(kMaxBlasPrimes) + " it uses (try --engine literal)");
+  double entry_words = 0;
+  for (const auto& row : in.row_values)
+    for (const mpz_class& v : row) entry_words += static_cast<double>(mpz_size(v.get_mpz_t())) + 1.0;
+  const double mono = static_cast<double>(monomials);
+  const double crt = t <= static_cast<double>(CrtBasis::kGarnerPrimes) ? t * t / 3.0 : 8.0 * t * std::log2(t);
+  const double work = t * (mono * static_cast<double>(in.m) + entry_words) + mono * crt;
+  if (work > opts.max_work)
+    throw LimitError(why.str() + " and about " + format_estimate(work) + " operations, above the limit " +
+                     format_estimate(opts.max_work) + " (raise it with --max-work)");
+}
+
 class BlasThreadsGuard {
  public:
   explicit BlasThreadsGuard(int threads) : previous_(set_blas_threads(threads)) {}
@@ -370,16 +397,18 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
   const std::size_t n = net.inputs(), m = net.neurons();
   for (unsigned k = 0; k <= d; ++k) sink.on_degree(k, monomials_of_degree(n, k));
   if (n > 255 || d > 255) throw LimitError("the moment engine handles at most 255 inputs and degree 255");
-  const IntegerNetwork in = integerize(net);
+  const IntegerNetwork in = integerize(net, opts.memory_bytes);
   ExpansionStats stats;
-  // The bound B of the file comment.
-  mpz_class max_a = 1;
-  for (std::size_t i = 0; i < n; ++i) max_a = std::max(max_a, in.row_max_abs(i));
   const mpz_class sum_w = in.sum_abs_w();
   if (sum_w == 0) {
     stats.method = "moment: every output weight is 0, so every coefficient is 0";
     return stats;
   }
+  const std::uint64_t monomials = monomials_up_to_degree(n, d);
+  check_moment_size(in, d, monomials, opts);
+  // The bound B of the file comment.
+  mpz_class max_a = 1;
+  for (std::size_t i = 0; i < n; ++i) max_a = std::max(max_a, in.row_max_abs(i));
   mpz_class bound;
   mpz_pow_ui(bound.get_mpz_t(), max_a.get_mpz_t(), d);
   bound *= sum_w;
@@ -389,7 +418,6 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
   const std::size_t primes = exact ? 0 : primes_for_bound(bound);
   stats.primes = primes;
 
-  const std::uint64_t monomials = monomials_up_to_degree(n, d);
   const double total_work = static_cast<double>(monomials) * static_cast<double>(m) * std::max<std::size_t>(primes, 1);
   const unsigned workers = opts.threads == 0 && total_work < 4e6 ? 1 : resolve_threads(opts.threads);
   const Plan plan = make_plan(n, m, d, workers, opts);

@@ -1,7 +1,9 @@
 #include "poly/prime_field.hpp"
 
+#include <flint/fmpz.h>
 #include <flint/ulong_extras.h>
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 
@@ -25,7 +27,7 @@ constexpr double kRoundMagic = 6755399441055744.0;  // 1.5 * 2^52: (v + M) - M r
 std::vector<std::uint32_t> blas_primes(std::size_t count) {
   static std::mutex lock;
   static std::vector<std::uint32_t> cache;
-  if (count > 10000) throw InternalError("blas_primes: too many primes requested");
+  if (count > kMaxBlasPrimes) throw InternalError("blas_primes: more than kMaxBlasPrimes primes requested");
   std::lock_guard<std::mutex> guard(lock);
   while (cache.size() < count) {
     ulong p = cache.empty() ? (ulong(1) << kBlasPrimeBits) - 1 : cache.back() - 2ul;
@@ -37,13 +39,16 @@ std::vector<std::uint32_t> blas_primes(std::size_t count) {
 
 std::size_t primes_for_bound(const mpz_class& bound) {
   const mpz_class target = 2 * abs(bound);
+  const std::size_t bits = mpz_sizeinbase(target.get_mpz_t(), 2);
+  // Every prime lies in (2^21, 2^22): bits / 22 of them are too few, and
+  // bits / 21 + 1 of them are enough (their product exceeds 2^bits > target).
+  const std::size_t enough = bits / 21 + 1;
+  if (enough > kMaxBlasPrimes) throw InternalError("primes_for_bound: the bound needs more than kMaxBlasPrimes primes");
+  const std::vector<std::uint32_t> ps = blas_primes(enough);
+  std::size_t t = std::max<std::size_t>(bits / kBlasPrimeBits, 1);
   mpz_class product = 1;
-  std::size_t t = 0;
-  while (product <= target) {
-    ++t;
-    const std::vector<std::uint32_t> ps = blas_primes(t);
-    product *= ps.back();
-  }
+  for (std::size_t k = 0; k < t; ++k) product *= ps[k];
+  while (product <= target) product *= ps[t++];
   return t;
 }
 
@@ -88,18 +93,53 @@ void mul_exact(double* out, const double* a, const double* b, std::size_t len) {
   for (std::size_t k = 0; k < len; ++k) out[k] = a[k] * b[k];
 }
 
+struct CrtBasis::Tree {
+  explicit Tree(const std::vector<std::uint32_t>& primes)
+      : limbs(primes.begin(), primes.end()), residues(primes.size()) {
+    fmpz_comb_init(comb, limbs.data(), static_cast<slong>(limbs.size()));
+    fmpz_comb_temp_init(temp, comb);
+    fmpz_init(out);
+  }
+  ~Tree() {
+    fmpz_clear(out);
+    fmpz_comb_temp_clear(temp);
+    fmpz_comb_clear(comb);
+  }
+  Tree(const Tree&) = delete;
+  Tree& operator=(const Tree&) = delete;
+  // The representative in [0, P).
+  mpz_class reconstruct(const std::uint32_t* r) {
+    for (std::size_t k = 0; k < residues.size(); ++k) residues[k] = r[k];
+    fmpz_multi_CRT_ui(out, residues.data(), comb, temp, 0);
+    mpz_class x;
+    fmpz_get_mpz(x.get_mpz_t(), out);
+    return x;
+  }
+  std::vector<mp_limb_t> limbs, residues;
+  fmpz_comb_t comb;
+  fmpz_comb_temp_t temp;
+  fmpz_t out;
+};
+
 CrtBasis::CrtBasis(std::vector<std::uint32_t> primes) : primes_(std::move(primes)) {
   product_ = 1;
+  const bool garner = primes_.size() <= kGarnerPrimes;
   for (std::uint32_t p : primes_) {
-    prefix_.push_back(product_);
-    const ulong inv = n_invmod(static_cast<ulong>(mpz_fdiv_ui(product_.get_mpz_t(), p)), p);
-    prefix_inv_.push_back(static_cast<std::uint32_t>(inv));
+    if (garner) {
+      prefix_.push_back(product_);
+      const ulong inv = n_invmod(static_cast<ulong>(mpz_fdiv_ui(product_.get_mpz_t(), p)), p);
+      prefix_inv_.push_back(static_cast<std::uint32_t>(inv));
+    }
     product_ *= p;
   }
   half_ = product_ / 2;
+  if (!garner) tree_ = std::make_unique<Tree>(primes_);
 }
 
+CrtBasis::~CrtBasis() = default;
+
 mpz_class CrtBasis::reconstruct_nonnegative(const std::uint32_t* residues) const {
+  if (tree_) return tree_->reconstruct(residues);
   // Garner: x_k = x_{k-1} + P_{k-1} * ((r_k - x_{k-1}) / P_{k-1} mod p_k), 0 <= x_k < P_k.
   mpz_class x = 0;
   for (std::size_t k = 0; k < primes_.size(); ++k) {

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace nf {
@@ -31,11 +32,17 @@ inline constexpr std::size_t kBlasChunk = 1024;
 // Largest magnitude for which double arithmetic on integers is exact.
 inline constexpr double kExactDoubleLimit = 9007199254740992.0;  // 2^53
 
+// At most this many: all of them lie above 2^21 (there are about 131000
+// primes between 2^21 and 2^22), so each contributes more than 21 bits.
+inline constexpr std::size_t kMaxBlasPrimes = 100000;
+
 // The `count` largest primes below 2^22, in decreasing order.  Throws
-// InternalError if more than 10000 are asked for.
+// InternalError if more than kMaxBlasPrimes are asked for.
 std::vector<std::uint32_t> blas_primes(std::size_t count);
 
-// The least t such that the product of blas_primes(t) exceeds 2 * bound.
+// The least t such that the product of blas_primes(t) exceeds 2 * bound;
+// InternalError if that takes more than kMaxBlasPrimes, which cannot happen
+// when log2(bound) < 21 * kMaxBlasPrimes - 1.
 std::size_t primes_for_bound(const mpz_class& bound);
 
 // x mod p in [0, p).
@@ -65,10 +72,18 @@ void mul_reduce(double* out, const double* a, const double* b, std::size_t len, 
 // out[k] <- a[k] * b[k] (exact integers whose product the caller has bounded below 2^53).
 void mul_exact(double* out, const double* a, const double* b, std::size_t len);
 
-// Incremental Chinese remaindering over a fixed list of primes.
+// Chinese remaindering over a fixed list of primes: Garner's incremental
+// formula for up to kGarnerPrimes primes (prefix products kept, O(t^2) word
+// operations per value), FLINT's subproduct tree (fmpz_comb) above that
+// (O(t) memory, quasi-linear time per value).  Not to be shared between
+// threads.
 class CrtBasis {
  public:
+  static constexpr std::size_t kGarnerPrimes = 48;
   explicit CrtBasis(std::vector<std::uint32_t> primes);
+  ~CrtBasis();
+  CrtBasis(const CrtBasis&) = delete;
+  CrtBasis& operator=(const CrtBasis&) = delete;
   const std::vector<std::uint32_t>& primes() const { return primes_; }
   const mpz_class& modulus() const { return product_; }
   // The centered representative in (-P/2, P/2] of the integer with residues
@@ -78,10 +93,12 @@ class CrtBasis {
   mpz_class reconstruct_nonnegative(const std::uint32_t* residues) const;
 
  private:
+  struct Tree;  // the subproduct tree and its scratch space
   std::vector<std::uint32_t> primes_;
-  std::vector<mpz_class> prefix_;            // p_0 ... p_{k-1}
-  std::vector<std::uint32_t> prefix_inv_;    // (p_0 ... p_{k-1})^{-1} mod p_k
+  std::vector<mpz_class> prefix_;            // p_0 ... p_{k-1} (Garner only)
+  std::vector<std::uint32_t> prefix_inv_;    // (p_0 ... p_{k-1})^{-1} mod p_k (Garner only)
   mpz_class product_, half_;
+  std::unique_ptr<Tree> tree_;
 };
 
 }  // namespace nf

@@ -78,7 +78,7 @@ MultilinearMoments multilinear_moments(const Network& net, const ResourceLimits&
   if (!why.empty()) throw InputError("the structured path needs every row of a two-valued: " + why);
   const std::size_t n = net.inputs(), m = net.neurons();
   if (n > 40) throw LimitError("the structured path handles at most 40 inputs (2^n moments)");
-  const IntegerNetwork in = integerize(net);
+  const IntegerNetwork in = integerize(net, limits.max_memory_bytes);
   std::vector<mpz_class> alpha(n), beta(n);
   mpz_class bound = in.sum_abs_w();
   for (std::size_t i = 0; i < n; ++i) {

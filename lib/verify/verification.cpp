@@ -147,6 +147,7 @@ VerificationReport verify_network(const Network& net, const Activation& activati
   ExpansionOptions eo;
   eo.threads = opts.threads;
   eo.memory_bytes = opts.limits.max_memory_bytes;
+  eo.max_work = opts.limits.max_work;
   IdentityChecker checker(activation, target, opts.max_failures);
   const auto expansion_start = Clock::now();
   bool expanded = false;
