@@ -8,16 +8,21 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Whole command, wall clock, with its output's check values.
+# Whole command, wall clock and peak memory, with its output's check values.
 timed() {
   local label=$1
   shift
-  local start end ms
+  local start end ms peak=-
   start=$(date +%s%N)
-  "$@" > "$work/out.json" || true
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -o "$work/peak" -f '%M' "$@" > "$work/out.json" || true
+    peak="$(( $(tail -n 1 "$work/peak") / 1024 )) MiB"
+  else
+    "$@" > "$work/out.json" || true
+  fi
   end=$(date +%s%N)
   ms=$(( (end - start) / 1000000 ))
-  printf '%-58s %4d.%03d s  %s\n' "$label" $((ms / 1000)) $((ms % 1000)) \
+  printf '%-62s %4d.%03d s %9s  %s\n' "$label" $((ms / 1000)) $((ms % 1000)) "$peak" \
     "$(grep -o '"\(rank\|identities_hold\|verified\|rank_seconds\|certificate_seconds\)":[^,}]*' "$work/out.json" | tr '\n' ' ')"
 }
 
@@ -28,10 +33,14 @@ echo
 echo
 "$bin/bench_speed" rank "$bin/rank-check"
 echo
-echo "== whole commands (wall clock, reading and building included)"
+echo "== whole commands (wall clock and peak memory, reading and building included)"
 timed "verify-product 10 --engine moment --no-rank" "$bin/verify-product" 10 --engine moment --no-rank --json
 timed "verify-product 12 --engine moment --no-rank" "$bin/verify-product" 12 --engine moment --no-rank --json
 timed "verify-product 13 --engine moment --no-rank" "$bin/verify-product" 13 --engine moment --no-rank --json
+for n in 12 13; do
+  timed "verify-product $n --engine moment --rank-engine dense (no structure)" \
+    "$bin/verify-product" $n --engine moment --rank-engine dense --json
+done
 timed "verify-product 24 (default: structured, 16.7M neurons)" "$bin/verify-product" 24 --json
 if [[ -x "$bin/rank-check" ]]; then
   "$bin/bench_speed" write "$work"

@@ -6,7 +6,7 @@ packages=(
   libgmp-dev libflint-dev libmpfr-dev libboost-dev
   doctest-dev nlohmann-json3-dev
   libopenblas-dev fflas-ffpack libgivaro-dev
-  gnuplot-nox
+  gnuplot-nox time
 )
 missing=()
 for p in "${packages[@]}"; do
