@@ -160,9 +160,10 @@ std::vector<std::pair<std::uint64_t, mpz_class>> clear_denominators(const std::v
 }
 
 // A v = 0 exactly for every vector (indices are neurons of `net`).
-bool check_right_kernel(const Network& net, const Target& target, const std::vector<KernelVector>& vectors) {
+bool check_right_kernel(const Network& net, const Target& target, const std::vector<KernelVector>& vectors,
+                        const ResourceLimits& limits) {
   if (vectors.empty()) return true;
-  const IntegerNetwork in = integerize(net);
+  const IntegerNetwork in = integerize(net, limits.max_memory_bytes);
   std::vector<std::uint64_t> J;
   for (const KernelVector& v : vectors)
     for (const auto& e : v.entries) J.push_back(e.first);
@@ -202,9 +203,10 @@ bool check_right_kernel(const Network& net, const Target& target, const std::vec
 }
 
 // y^T A = 0 exactly for every vector (indices are rows of A).
-bool check_left_kernel(const Network& net, const Target& target, const std::vector<KernelVector>& vectors) {
+bool check_left_kernel(const Network& net, const Target& target, const std::vector<KernelVector>& vectors,
+                       const ResourceLimits& limits) {
   if (vectors.empty()) return true;
-  const IntegerNetwork in = integerize(net);
+  const IntegerNetwork in = integerize(net, limits.max_memory_bytes);
   const std::size_t m = net.neurons();
   std::vector<std::uint64_t> J(m);
   for (std::size_t j = 0; j < m; ++j) J[j] = j;
@@ -260,7 +262,7 @@ bool check_left_kernel(const Network& net, const Target& target, const std::vect
 // not check out within the Hadamard-bound number of primes or after they
 // stabilize (then the modular rank was below the rational one).
 bool exact_kernel(const Network& net, const Target& target, const ModularRankProfile& profile, bool left,
-                  std::uint64_t seed, unsigned threads, double max_work, std::vector<KernelVector>& out,
+                  std::uint64_t seed, unsigned threads, const ResourceLimits& limits, std::vector<KernelVector>& out,
                   std::size_t& primes_used, bool& over_budget) {
   const std::uint64_t M = subset_matrix_rows(target), N = net.neurons(), r = profile.rank;
   const std::uint64_t total = left ? M : N;
@@ -275,7 +277,7 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
   if (k == 0) return true;
   // Hadamard bound on the minors of the r x r systems (integer-scaled rows):
   // numerators and denominators of X are at most H = (sqrt(r) max|A_int|)^r.
-  const IntegerNetwork in = integerize(net);
+  const IntegerNetwork in = integerize(net, limits.max_memory_bytes);
   const double log2_entry = static_cast<double>(mpz_sizeinbase(largest_entry_bound(in, target).get_mpz_t(), 2));
   const double log2_H = static_cast<double>(r) * (0.5 * std::log2(static_cast<double>(std::max<std::uint64_t>(r, 1))) + log2_entry);
   const std::size_t max_primes = static_cast<std::size_t>((2.0 * log2_H + 2.0) / 19.0) + 2;
@@ -291,7 +293,7 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
   std::set<std::uint32_t> primes_seen;  // distinct primes only: Q must stay invertible modulo the next one
   over_budget = false;
   for (std::uint64_t index = 0; used < max_primes; ++index) {
-    if ((static_cast<double>(used) + 1.0) * per_prime > max_work) {
+    if ((static_cast<double>(used) + 1.0) * per_prime > limits.max_work) {
       over_budget = true;
       return false;
     }
@@ -346,7 +348,8 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
       v.entries = std::move(entries);
     }
     if (!reconstructed) continue;
-    const bool ok = left ? check_left_kernel(net, target, candidate) : check_right_kernel(net, target, candidate);
+    const bool ok = left ? check_left_kernel(net, target, candidate, limits)
+                         : check_right_kernel(net, target, candidate, limits);
     if (ok) {
       out = std::move(candidate);
       primes_used = used;
@@ -388,13 +391,13 @@ CertifiedRank structured(const Network& net, const Target& target, bool keep, bo
   return out;
 }
 
-CertifiedRank flint_rank(const Network& net, const Target& target) {
+CertifiedRank flint_rank(const Network& net, const Target& target, const ResourceLimits& limits) {
   CertifiedRank out;
   out.rows = subset_matrix_rows(target);
   out.cols = net.neurons();
   out.engine = RankEngine::Flint;
   const auto start = Clock::now();
-  FmpzMat A = subset_matrix_integer(net, target);
+  FmpzMat A = subset_matrix_integer(net, target, limits.max_memory_bytes);
   RankResult r = rank_exact(A);
   out.rank = r.rank;
   out.certified = true;
@@ -469,7 +472,7 @@ CertifiedRank dense(const Network& net, const Target& target, const RankOptions&
       std::size_t primes = 0;
       bool over_budget = false;
       const bool found = exact_kernel(reduced, target, profile, left, opts.seed + attempt, opts.threads,
-                                      opts.limits.max_work, vectors, primes, over_budget);
+                                      opts.limits, vectors, primes, over_budget);
       if (over_budget) {
         out.certificate_seconds = seconds_since(cert_start);
         out.rank = r;
@@ -527,7 +530,7 @@ CertifiedRank certified_rank(const Network& net, const Target& target, const Ran
   }
   if (opts.engine && *opts.engine == RankEngine::Flint) {
     check_subset_matrix_limits(M, N, opts.limits);
-    return flint_rank(net, target);
+    return flint_rank(net, target, opts.limits);
   }
   const double bytes = dense_rank_bytes(M, N);
   if (bytes > static_cast<double>(opts.limits.max_memory_bytes))

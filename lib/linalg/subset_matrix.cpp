@@ -44,8 +44,8 @@ void check_subset_matrix_limits(std::uint64_t row_count, std::size_t m, const Re
 
 // Row s is built from the row s - e_h (h the first variable with s_h > 0),
 // multiplied entrywise by row h of the integer input weights.
-FmpzMat subset_matrix_integer(const Network& net, const Target& target) {
-  const IntegerNetwork in = integerize(net);
+FmpzMat subset_matrix_integer(const Network& net, const Target& target, std::uint64_t max_bytes) {
+  const IntegerNetwork in = integerize(net, max_bytes);
   const std::uint64_t rows = subset_matrix_rows(target);
   const std::size_t m = in.m;
   FmpzMat A(static_cast<slong>(rows), static_cast<slong>(m));

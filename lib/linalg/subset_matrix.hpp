@@ -30,7 +30,9 @@ void check_subset_matrix_limits(std::uint64_t rows, std::size_t m, const Resourc
 
 // A with each row s multiplied by prod_h D_h^s_h, where D_h is the common
 // denominator of row h of a: an integer matrix of the same rank as A.
-FmpzMat subset_matrix_integer(const Network& net, const Target& target);
+// LimitError when clearing the denominators alone exceeds max_bytes.
+FmpzMat subset_matrix_integer(const Network& net, const Target& target,
+                              std::uint64_t max_bytes = ResourceLimits{}.max_memory_bytes);
 
 // The input weights modulo a prime p: dictionary residues per row (entry j
 // of row h is residues[h][net.row(h).code(j)]).  Returns false when p divides
