@@ -31,6 +31,7 @@
 
 #include "bench_networks.hpp"
 #include "core/flint.hpp"
+#include "io/network_file.hpp"
 #include "linalg/certified_rank.hpp"
 #include "linalg/subset_matrix.hpp"
 #include "poly/expansion.hpp"
@@ -104,7 +105,17 @@ void expansion() {
   }
 }
 
-void write_text(const Network& net, const std::string& path);
+// The network in rank-check's text format (write_network_text) at `path`.
+void write_text(const Network& net, const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) {
+    std::perror(path.c_str());
+    std::exit(2);
+  }
+  const std::string text = write_network_text(net);
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+}
 
 // The whole command `rank-check --rank-only --rank-engine dense --json FILE`
 // on the network written to a file: wall-clock seconds (reading, building A,
@@ -203,24 +214,8 @@ void rank(const std::string& rank_check) {
   }
 }
 
-// The rank benchmark's networks as text files (the format of rank-check),
-// for timing whole commands: DIR/{gate,random,repeated,twovalued}-N.txt.
-void write_text(const Network& net, const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "w");
-  if (!f) {
-    std::perror(path.c_str());
-    std::exit(2);
-  }
-  std::fprintf(f, "%zu %zu\n", net.inputs(), net.neurons());
-  for (std::size_t i = 0; i < net.inputs(); ++i) {
-    for (std::size_t j = 0; j < net.neurons(); ++j) std::fprintf(f, j ? " %s" : "%s", net.a(i, j).get_str().c_str());
-    std::fprintf(f, "\n");
-  }
-  for (std::size_t j = 0; j < net.neurons(); ++j) std::fprintf(f, j ? " %s" : "%s", net.w(j).get_str().c_str());
-  std::fprintf(f, "\n");
-  std::fclose(f);
-}
-
+// The rank benchmark's networks as text files, for timing whole commands:
+// DIR/{gate,random,repeated,twovalued}-N.txt.
 void write_files(const std::string& dir) {
   for (int n : {12, 13}) {
     const std::string N = std::to_string(n);

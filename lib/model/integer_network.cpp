@@ -57,14 +57,6 @@ IntegerNetwork integerize(const Network& net, std::uint64_t max_bytes) {
   return out;
 }
 
-double coefficient_bound_bits(const IntegerNetwork& in, unsigned d) {
-  std::size_t a_bits = 0;
-  for (std::size_t i = 0; i < in.n; ++i) a_bits = std::max(a_bits, mpz_sizeinbase(in.row_max_abs(i).get_mpz_t(), 2));
-  const mpz_class w = in.sum_abs_w();
-  const double w_bits = w == 0 ? 0.0 : static_cast<double>(mpz_sizeinbase(w.get_mpz_t(), 2));
-  return w_bits + static_cast<double>(d) * static_cast<double>(a_bits);
-}
-
 mpz_class IntegerNetwork::row_max_abs(std::size_t i) const {
   mpz_class best = 0;
   for (const mpz_class& v : row_values[i])

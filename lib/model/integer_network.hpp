@@ -43,8 +43,4 @@ struct IntegerNetwork {
 // every one of its distinct entries grows to that length.
 IntegerNetwork integerize(const Network& net, std::uint64_t max_bytes = ResourceLimits{}.max_memory_bytes);
 
-// log2 of a bound on every |sum_j W_j prod_i A_ij^r_i| with |r| <= d:
-// bits(sum_j |W_j|) + d * max_i bits(max_j |A_ij|) (at least 0).
-double coefficient_bound_bits(const IntegerNetwork& in, unsigned d);
-
 }  // namespace nf

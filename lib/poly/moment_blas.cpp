@@ -354,13 +354,15 @@ std::vector<double> run_pass(const Plan& plan, const PassInput& in, unsigned wor
 }
 
 // Refuses, before any pass, what the size of the numbers makes too large:
-// more primes than kMaxBlasPrimes, or more work than opts.max_work.  With t
-// primes (t <= log2(2B) / 21 + 1, each prime above 2^21): t passes of
-// monomials * m multiply-adds, the residues of every distinct integer in
-// each pass, and the Chinese remaindering of up to every coefficient (Garner:
-// about t^2 / 3 word operations each; the subproduct tree: about 8 t log2 t).
-void check_moment_size(const IntegerNetwork& in, unsigned d, std::uint64_t monomials, const ExpansionOptions& opts) {
-  const double bits = coefficient_bound_bits(in, d) + 1.0;
+// more primes than kMaxBlasPrimes, or more work than opts.max_work.
+// bound_bits >= log2 B.  With t primes (t <= log2(2B) / 21 + 1, each prime
+// above 2^21): t passes of monomials * m multiply-adds, the residues of every
+// distinct integer in each pass, and the Chinese remaindering of up to every
+// coefficient (Garner: about t^2 / 3 word operations each; the subproduct
+// tree: about 8 t log2 t).
+void check_moment_size(const IntegerNetwork& in, double bound_bits, std::uint64_t monomials,
+                       const ExpansionOptions& opts) {
+  const double bits = bound_bits + 1.0;
   if (bits < 53) return;  // one pass in exact doubles
   const double t = std::floor(bits / 21.0) + 1.0;
   std::ostringstream why;
@@ -405,10 +407,13 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
     return stats;
   }
   const std::uint64_t monomials = monomials_up_to_degree(n, d);
-  check_moment_size(in, d, monomials, opts);
-  // The bound B of the file comment.
+  // The bound B of the file comment; its size is checked before it is formed.
   mpz_class max_a = 1;
   for (std::size_t i = 0; i < n; ++i) max_a = std::max(max_a, in.row_max_abs(i));
+  check_moment_size(in,
+                    static_cast<double>(mpz_sizeinbase(sum_w.get_mpz_t(), 2)) +
+                        static_cast<double>(d) * static_cast<double>(mpz_sizeinbase(max_a.get_mpz_t(), 2)),
+                    monomials, opts);
   mpz_class bound;
   mpz_pow_ui(bound.get_mpz_t(), max_a.get_mpz_t(), d);
   bound *= sum_w;
