@@ -42,9 +42,7 @@ std::size_t primes_for_bound(const mpz_class& bound) {
   const std::size_t bits = mpz_sizeinbase(target.get_mpz_t(), 2);
   // Every prime lies in (2^21, 2^22): bits / 22 of them are too few, and
   // bits / 21 + 1 of them are enough (their product exceeds 2^bits > target).
-  const std::size_t enough = bits / 21 + 1;
-  if (enough > kMaxBlasPrimes) throw InternalError("primes_for_bound: the bound needs more than kMaxBlasPrimes primes");
-  const std::vector<std::uint32_t> ps = blas_primes(enough);
+  const std::vector<std::uint32_t> ps = blas_primes(bits / 21 + 1);  // InternalError above kMaxBlasPrimes
   std::size_t t = std::max<std::size_t>(bits / kBlasPrimeBits, 1);
   mpz_class product = 1;
   for (std::size_t k = 0; k < t; ++k) product *= ps[k];
