@@ -41,8 +41,8 @@ inline constexpr std::size_t kMaxBlasPrimes = 100000;
 std::vector<std::uint32_t> blas_primes(std::size_t count);
 
 // The least t such that the product of blas_primes(t) exceeds 2 * bound;
-// InternalError if that takes more than kMaxBlasPrimes, which cannot happen
-// when log2(bound) < 21 * kMaxBlasPrimes - 1.
+// InternalError when bits(2 * bound) / 21 + 1 (primes enough in any case)
+// exceeds kMaxBlasPrimes.
 std::size_t primes_for_bound(const mpz_class& bound);
 
 // x mod p in [0, p).
