@@ -132,6 +132,60 @@ TEST_CASE("an activation with sigma_k = 0 is reported as breaking the hypothesis
   CHECK_FALSE(rep.identities.degrees[2].imposed);
 }
 
+// sigma_d = 0 at the target degree d: (A2) reads 0 = x^r, so every network is
+// refuted, with the failure at x^r (coefficient 0, expected 1), whatever engine.
+// | activation        | n | sigma_n = 0 because                         |
+// | tanh              | 2 | tanh is odd                                 |
+// | sigmoid           | 2 | sigmoid - 1/2 is odd                        |
+// | softplus          | 3 | softplus_3 = sigmoid_2 / 3 = 0              |
+// | silu              | 3 | silu_3 = sigmoid_2 = 0                      |
+// | poly:0,1,0        | 2 | listed zero at the target degree            |
+// | poly:1,1          | 2 | zero past the list                          |
+// | poly:1            | 1 | f is constant: w = 0 computes f = 0, not x1 |
+TEST_CASE("known answers: sigma_d = 0 at the target degree refutes every network, with that reason") {
+  const std::tuple<const char*, std::size_t> cases[] = {{"tanh", 2},       {"sigmoid", 2}, {"softplus", 3},
+                                                        {"silu", 3},       {"poly:0,1,0", 2}, {"poly:1,1", 2},
+                                                        {"poly:1", 1}};
+  for (const auto& [spec, n] : cases) {
+    CAPTURE(spec);
+    const Activation act = Activation::parse(spec);
+    REQUIRE(act.sigma(static_cast<unsigned>(n)).is_zero());
+    // The gate normalized for the generic activation, and the zero network.
+    const Network gate = canonical_product_gate(n, Activation::generic());
+    const Network zero(n, 1, std::vector<mpq_class>(n, 0), std::vector<mpq_class>{0});
+    for (const Network* net : {&gate, &zero}) {
+      for (const ExpansionEngine engine :
+           {ExpansionEngine::Literal, ExpansionEngine::Moment, ExpansionEngine::Structured}) {
+        VerifyOptions opts;
+        opts.engine = engine;
+        const VerificationReport rep = verify_network(*net, act, Target::product(n), opts);
+        CHECK_FALSE(rep.identities.holds);
+        CHECK(rep.verdict == Verdict::Refuted);
+        CHECK(rep.identities.degrees[n].imposed);
+        CHECK(rep.identities.degrees[n].sigma_zero);
+        CHECK_FALSE(rep.identities.degrees[n].holds);
+        REQUIRE(rep.identities.failures.size() >= 1);
+        const IdentityFailure& last = rep.identities.failures.back();
+        CHECK(last.k == n);
+        CHECK(last.r == Exponents(n, 1));
+        CHECK(last.coefficient == 0);
+        CHECK(last.expected == 1);
+        CHECK(rep.conclusion.find("sigma_" + std::to_string(n) + " = 0") != std::string::npos);
+        CHECK_FALSE(rep.hypothesis_holds);
+      }
+    }
+  }
+}
+
+TEST_CASE("softplus: the degree-0 coefficient is ln 2 times the moment") {
+  const Activation act = Activation::parse("softplus");
+  const Network net(1, 2, {mpq_class(1), mpq_class(2)}, {mpq_class(1, 3), mpq_class(-1, 2)});
+  const VerificationReport rep = verify_network(net, act, Target::product(1), VerifyOptions{});
+  REQUIRE_FALSE(rep.identities.failures.empty());
+  CHECK(rep.identities.failures[0].k == 0);
+  CHECK(format_failure_coefficient(rep.identities.failures[0]) == "-1/6*ln(2)");
+}
+
 TEST_CASE("limits are checked before work: n = 24 with rank is refused") {
   CHECK_THROWS_AS(check_verification_limits(24, std::size_t(1) << 24, 24, std::uint64_t(1) << 24,
                                             ExpansionEngine::Moment, true, ResourceLimits{}),

@@ -214,7 +214,17 @@ TEST_CASE("structured verdicts agree with the literal engine; broken structure f
     const VerificationReport a = verify_network(net, act, t, literal), b = verify_network(net, act, t, fast);
     CHECK(a.identities.holds == b.identities.holds);
     structured_runs += b.engine == "structured";
-    if (b.engine != "structured") CHECK(a.identities.failure_count == b.identities.failure_count);
+    // Every engine lists every failing monomial, whatever path decided.
+    CHECK(a.identities.failure_count == b.identities.failure_count);
+    REQUIRE(a.identities.failures.size() == b.identities.failures.size());
+    for (std::size_t f = 0; f < a.identities.failures.size(); ++f) {
+      CHECK(a.identities.failures[f].r == b.identities.failures[f].r);
+      CHECK(a.identities.failures[f].coefficient == b.identities.failures[f].coefficient);
+    }
+    for (std::size_t k = 0; k < a.identities.degrees.size(); ++k) {
+      CHECK(a.identities.degrees[k].holds == b.identities.degrees[k].holds);
+      CHECK(a.identities.degrees[k].monomials == b.identities.degrees[k].monomials);
+    }
     // One entry moved to a third value: no longer two-valued.
     std::vector<mpq_class> bent = net.a_row_major();
     const std::size_t i = rng() % n;
@@ -234,8 +244,10 @@ TEST_CASE("structured verdicts agree with the literal engine; broken structure f
   CHECK(structured_runs > 0);
 }
 
-TEST_CASE("expand() with the structured engine reports the complete expansion of exact gates") {
-  std::mt19937_64 rng(test::test_seed());
+TEST_CASE("expand() with the structured engine lists every coefficient, to any degree") {
+  const std::uint64_t seed = test::test_seed();
+  MESSAGE("seed " << seed << " (NF_TEST_SEED to repeat)");
+  std::mt19937_64 rng(seed);
   for (std::size_t n = 1; n <= 5; ++n) {
     const Network net = scaled_gate(rng, n, n % 2 == 0);
     CollectedExpansion literal, structured;
@@ -243,12 +255,27 @@ TEST_CASE("expand() with the structured engine reports the complete expansion of
     expand(net, static_cast<unsigned>(n), ExpansionEngine::Structured, structured);
     require_same_terms(literal, structured);
   }
-  // A refuted two-valued network: expand() cannot give every coefficient.
+  // A refuted gate: the listing goes beyond the multilinear moments.
   std::vector<mpq_class> w = canonical_product_gate(3, Activation::generic()).w_all();
   w[0] += 1;
   const Network bad(3, 8, canonical_product_gate(3, Activation::generic()).a_row_major(), w);
-  CollectedExpansion sink;
-  CHECK_THROWS_AS(expand(bad, 3, ExpansionEngine::Structured, sink), InputError);
+  CollectedExpansion literal_bad, structured_bad;
+  expand_literal(bad, 3, literal_bad);
+  expand(bad, 3, ExpansionEngine::Structured, structured_bad);
+  require_same_terms(literal_bad, structured_bad);
+  // Random two-valued networks (one-valued rows included), degrees below, at and above n.
+  for (int iter = 0; iter < test::scaled(60); ++iter) {
+    const std::size_t n = 1 + rng() % 4;
+    const unsigned d = static_cast<unsigned>(rng() % (n + 3));
+    const Network net = random_two_valued(rng, n, 1 + rng() % 12, iter % 3 == 0);
+    CAPTURE(iter);
+    CAPTURE(n);
+    CAPTURE(d);
+    CollectedExpansion a, b;
+    expand_literal(net, d, a);
+    expand(net, d, ExpansionEngine::Structured, b);
+    require_same_terms(a, b);
+  }
 }
 
 TEST_CASE("verify-product's gates: structured and moment paths give the same report") {

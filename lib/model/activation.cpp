@@ -76,7 +76,7 @@ SigmaCoefficient Activation::sigma(unsigned k) const {
     case Family::Sigmoid: return rational(sigmoid_coefficients(k + 1)[k]);
     case Family::Silu: return rational(k == 0 ? mpq_class(0) : sigmoid_coefficients(k)[k - 1]);
     case Family::Softplus:
-      if (k == 0) return {SigmaCoefficient::Kind::NonzeroSymbol, 0};
+      if (k == 0) return {SigmaCoefficient::Kind::NonzeroSymbol, 0, "ln(2)"};
       return rational(sigmoid_coefficients(k)[k - 1] / k);
   }
   throw InternalError("unhandled activation family");

@@ -10,7 +10,7 @@
 //   poly:c0,c1,... exact rational coefficients, zero past the list
 //   tanh           tangent numbers: t - t^3/3 + 2t^5/15 - ...  (even ones zero)
 //   sigmoid        1/(1+e^-t) = 1/2 + t/4 - t^3/48 + ...      (bias 0)
-//   silu           t * sigmoid(t) = t/2 + t^2/4 - t^4/96 + ...
+//   silu           t * sigmoid(t) = t/2 + t^2/4 - t^4/48 + ...
 //   softplus       log(1+e^t): sigma_0 = ln 2 (a nonzero irrational), then
 //                  sigma_k = sigmoid_{k-1}/k
 #pragma once
@@ -28,6 +28,9 @@ struct SigmaCoefficient {
   enum class Kind { Zero, Rational, NonzeroSymbol };
   Kind kind;
   mpq_class value;  // meaningful for Kind::Rational only
+  // A NonzeroSymbol with a definite value names it ("ln(2)" for softplus
+  // sigma_0); empty for the generic symbols, which the identities normalize away.
+  std::string symbol = {};
   bool is_zero() const { return kind == Kind::Zero; }
 };
 
@@ -48,7 +51,8 @@ class Activation {
 
   // The theorem's hypothesis: sigma_k != 0 for every 0 <= k <= d.
   bool hypothesis_holds(unsigned d) const;
-  // The degrees k <= d with sigma_k = 0 (they impose nothing).
+  // The degrees k <= d with sigma_k = 0.  Below d they impose nothing; at the
+  // target degree d itself sigma_d = 0 makes (A2) impossible.
   std::vector<unsigned> vanishing_degrees(unsigned d) const;
 
   // The value used for sigma_d when normalizing output weights: the exact

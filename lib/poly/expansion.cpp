@@ -129,24 +129,19 @@ void expand_literal(const Network& net, unsigned d, ExpansionSink& sink) {
   }
 }
 
-void expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink, const ExpansionOptions& opts) {
+ExpansionStats expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
+                      const ExpansionOptions& opts) {
   switch (engine) {
-    case ExpansionEngine::Literal: expand_literal(net, d, sink); return;
-    case ExpansionEngine::Moment: expand_moment(net, d, sink, opts); return;
-    case ExpansionEngine::Structured: break;
+    case ExpansionEngine::Literal: {
+      expand_literal(net, d, sink);
+      ExpansionStats stats;
+      stats.method = "literal: FLINT fmpq_mpoly powers of each linear form";
+      return stats;
+    }
+    case ExpansionEngine::Moment: return expand_moment(net, d, sink, opts);
+    case ExpansionEngine::Structured: return *expand_structured(net, d, sink, opts, false);
   }
-  const std::size_t n = net.inputs();
-  if (d != n) throw InputError("the structured engine expands to degree n only (the product target)");
-  ResourceLimits limits;
-  limits.max_memory_bytes = opts.memory_bytes;
-  const MultilinearMoments moments = multilinear_moments(net, limits, opts.threads);
-  const StructuredIdentities decided = decide_product_identities(moments, std::vector<bool>(n + 1, true));
-  if (!decided.complete)
-    throw InputError("the structured engine gives every coefficient only when the multilinear moments of all proper "
-                     "subsets vanish; here x^T with |T| = " + std::to_string(decided.first_nonzero_degree) +
-                     " has a nonzero one");
-  for (unsigned k = 0; k <= d; ++k) sink.on_degree(k, monomials_of_degree(n, k));
-  for (const auto& t : decided.terms) sink.on_term(t.k, t.r, t.coefficient);
+  throw InternalError("unhandled expansion engine");
 }
 
 }  // namespace nf

@@ -42,9 +42,9 @@ class ExpansionSink {
   virtual void on_term(unsigned k, const Exponents& r, const mpq_class& coefficient) = 0;
 };
 
-// Structured: the two-valued path of structured.hpp (product target only);
-// through expand() it reports every coefficient only when its lemma shows the
-// multilinear moments are all of them, and throws InputError otherwise.
+// Structured: the two-valued path of structured.hpp (every row of a takes at
+// most two values): every coefficient from the 2^n multilinear moments.
+// Throws InputError when a row takes more values.
 enum class ExpansionEngine { Literal, Moment, Structured };
 
 std::string to_string(ExpansionEngine e);
@@ -91,8 +91,9 @@ void expand_literal(const Network& net, unsigned d, ExpansionSink& sink);
 // O(primes * C(n+d, d) * m); every nonzero coefficient is reconstructed
 // exactly.  Throws LimitError when its memory would exceed opts.memory_bytes.
 ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink, const ExpansionOptions& opts = {});
-void expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
-            const ExpansionOptions& opts = {});
+// The dispatcher: runs `engine` and says what it did.
+ExpansionStats expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
+                      const ExpansionOptions& opts = {});
 
 // A sink that keeps everything: for tests and small cross-checks.
 class CollectedExpansion : public ExpansionSink {

@@ -186,7 +186,8 @@ StructuredIdentities decide_product_identities(const MultilinearMoments& moments
   const std::uint64_t full = n >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << n) - 1;
   StructuredIdentities out;
   out.first_nonzero_degree = static_cast<unsigned>(n);
-  bool refuted = false, proper_nonzero = false;
+  out.first_refuting_degree = static_cast<unsigned>(n) + 1;
+  bool proper_nonzero = false;
   for (const auto& [T, M] : moments.nonzero) {
     const unsigned k = static_cast<unsigned>(__builtin_popcountll(T));
     Exponents r(n, 0);
@@ -197,12 +198,143 @@ StructuredIdentities decide_product_identities(const MultilinearMoments& moments
     if (T != full) {
       proper_nonzero = true;
       out.first_nonzero_degree = std::min(out.first_nonzero_degree, k);
-      if (k < imposed.size() && imposed[k]) refuted = true;
+      if (k < imposed.size() && imposed[k]) out.first_refuting_degree = std::min(out.first_refuting_degree, k);
     }
   }
   out.complete = !proper_nonzero;
-  out.decided = out.complete || refuted;
+  out.decided = out.complete || out.first_refuting_degree <= n;
   return out;
+}
+
+namespace {
+
+bool proper_moments_vanish(const MultilinearMoments& moments) {
+  const std::uint64_t full = moments.n >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << moments.n) - 1;
+  for (const auto& entry : moments.nonzero)
+    if (entry.first != full) return false;
+  return true;
+}
+
+// u[i][e], v[i][e] with a^e = u + v a on the values of row i, e = 0..d.
+struct AffinePowers {
+  std::vector<std::vector<mpq_class>> u, v;
+};
+
+AffinePowers affine_powers(const Network& net, unsigned d) {
+  AffinePowers p;
+  for (std::size_t i = 0; i < net.inputs(); ++i) {
+    const std::vector<mpq_class>& values = net.row(i).dictionary();
+    const mpq_class alpha = values[0];
+    std::vector<mpq_class> u(d + 1), v(d + 1);
+    mpq_class alpha_e = 1, beta_e = 1;
+    for (unsigned e = 0; e <= d; ++e) {
+      if (values.size() < 2) {
+        u[e] = alpha_e;
+        v[e] = 0;
+      } else {
+        v[e] = (beta_e - alpha_e) / (values[1] - alpha);
+        u[e] = alpha_e - v[e] * alpha;
+      }
+      alpha_e *= alpha;
+      if (values.size() > 1) beta_e *= values[1];
+    }
+    p.u.push_back(std::move(u));
+    p.v.push_back(std::move(v));
+  }
+  return p;
+}
+
+// Calls fn(r) for every exponent vector of degree k in n variables.
+template <class Fn>
+void for_each_exponent(Exponents& r, std::size_t i, unsigned left, Fn& fn) {
+  if (i + 1 == r.size()) {
+    r[i] = left;
+    fn(r);
+    r[i] = 0;
+    return;
+  }
+  for (unsigned e = 0; e <= left; ++e) {
+    r[i] = e;
+    for_each_exponent(r, i + 1, left - e, fn);
+  }
+  r[i] = 0;
+}
+
+}  // namespace
+
+StructuredListingCost structured_listing_cost(const MultilinearMoments& moments, unsigned d) {
+  StructuredListingCost c;
+  c.complete = d <= moments.n && proper_moments_vanish(moments);
+  if (!c.complete)
+    c.work = static_cast<double>(monomials_up_to_degree(moments.n, d)) *
+             static_cast<double>(std::max<std::size_t>(moments.nonzero.size(), 1)) * static_cast<double>(moments.n + 1);
+  return c;
+}
+
+void list_structured(const Network& net, const MultilinearMoments& moments, unsigned d, ExpansionSink& sink,
+                     double max_work) {
+  const std::size_t n = moments.n;
+  const StructuredListingCost cost = structured_listing_cost(moments, d);
+  for (unsigned k = 0; k <= d; ++k) sink.on_degree(k, monomials_of_degree(n, k));
+  if (cost.complete) {
+    // Lemma (i): only x_1...x_n, with n! M([n]), and only when d = n.
+    for (const auto& [T, M] : moments.nonzero) {
+      if (d != n) break;
+      mpz_class factorial;
+      mpz_fac_ui(factorial.get_mpz_t(), n);
+      sink.on_term(static_cast<unsigned>(n), Exponents(n, 1), M * factorial);
+    }
+    return;
+  }
+  if (cost.work > max_work)
+    throw LimitError("the structured listing of every coefficient needs about " + format_estimate(cost.work) +
+                     " operations, above the limit " + format_estimate(max_work) + " (raise it with --max-work)");
+  const AffinePowers p = affine_powers(net, d);
+  std::vector<mpz_class> factorial(d + 1, 1);
+  for (unsigned k = 1; k <= d; ++k) factorial[k] = factorial[k - 1] * k;
+  Exponents r(n, 0);
+  mpq_class S, term;
+  for (unsigned k = 0; k <= d; ++k) {
+    auto visit = [&](const Exponents& e) {
+      std::uint64_t support = 0;
+      mpz_class r_factorial = 1;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (e[i] > 0) support |= std::uint64_t(1) << i;
+        r_factorial *= factorial[e[i]];
+      }
+      S = 0;
+      for (const auto& [T, M] : moments.nonzero) {
+        if ((T & ~support) != 0) continue;
+        term = M;
+        for (std::size_t i = 0; i < n && term != 0; ++i)
+          if ((support >> i) & 1u) term *= ((T >> i) & 1u) ? p.v[i][e[i]] : p.u[i][e[i]];
+        S += term;
+      }
+      if (S != 0) sink.on_term(k, e, mpq_class(S * factorial[k] / r_factorial));
+    };
+    for_each_exponent(r, 0, k, visit);
+  }
+}
+
+std::optional<ExpansionStats> expand_structured(const Network& net, unsigned d, ExpansionSink& sink,
+                                                const ExpansionOptions& opts, bool decline_if_costly) {
+  ResourceLimits limits;
+  limits.max_memory_bytes = opts.memory_bytes;
+  limits.max_work = opts.max_work;
+  const MultilinearMoments moments = multilinear_moments(net, limits, opts.threads);
+  const StructuredListingCost cost = structured_listing_cost(moments, d);
+  if (decline_if_costly && !cost.complete && cost.work > kCheapStructuredListing) return std::nullopt;
+  list_structured(net, moments, d, sink, opts.max_work);
+  ExpansionStats stats;
+  stats.method = moments.method;
+  if (cost.complete)
+    stats.method += "; every multilinear moment of a proper subset vanishes, so every coefficient of degree <= n "
+                    "other than that of x1...xn is 0 (lemma of proofs/lemmas/two_valued.md)";
+  else
+    stats.method += "; " + std::to_string(moments.nonzero.size()) +
+                    " nonzero multilinear moments, every coefficient of degree <= " + std::to_string(d) +
+                    " listed from them (powers affine on two values, structured.hpp)";
+  return stats;
 }
 
 bool structured_rank(const Network& net, const Target& target, std::uint64_t& rank, std::string& why) {

@@ -33,12 +33,14 @@
 #include <gmpxx.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/limits.hpp"
 #include "model/network.hpp"
 #include "model/target.hpp"
+#include "poly/expansion.hpp"
 
 namespace nf {
 
@@ -64,7 +66,9 @@ MultilinearMoments multilinear_moments(const Network& net, const ResourceLimits&
 // The outcome of the lemma for the product target.
 struct StructuredIdentities {
   // Decided: (i) applies (complete), or a nonzero M(T) at an imposed degree
-  // refutes.  Undecided: the nonzero M(T) all sit at degrees with sigma_k = 0.
+  // refutes.  Undecided: the nonzero M(T) of proper subsets all sit at
+  // degrees with sigma_k = 0 (their effect on the imposed degrees needs the
+  // full listing, expand_structured).
   bool decided = false;
   // Every nonzero coefficient of P_k (k <= n) is among `terms` (case (i)).
   bool complete = false;
@@ -75,12 +79,45 @@ struct StructuredIdentities {
     mpq_class coefficient;
   };
   std::vector<Term> terms;
-  // Degrees below this one hold entirely (every M(T) with |T| < it vanishes).
+  // The least |T| of a proper T with M(T) != 0 (n when there is none), and
+  // the least such |T| at an imposed degree (n + 1 when there is none): a
+  // nonzero M(T) there refutes the identity at x^T.
   unsigned first_nonzero_degree = 0;
+  unsigned first_refuting_degree = 0;
 };
 
-// imposed[k] = (sigma_k != 0), k = 0..n.
+// imposed[k], k = 0..n: sigma_k != 0, or k = n (the target degree is always imposed).
 StructuredIdentities decide_product_identities(const MultilinearMoments& moments, const std::vector<bool>& imposed);
+
+// Every coefficient of P_k, k <= d, of a two-valued network, from its
+// multilinear moments.  On a row taking the values alpha_i, beta_i every
+// power is affine in a_ij: a^e = u_e + v_e a with v_e = (beta^e -
+// alpha^e)/(beta - alpha), u_e = alpha^e - v_e alpha (u_e = alpha^e, v_e = 0
+// on a one-valued row), so
+//   S(r) = sum_j w_j prod_i a_ij^r_i
+//        = sum_{T subset supp r} prod_{i in supp r \ T} u_{i,r_i} prod_{i in T} v_{i,r_i} M(T)
+// and [x^r] P_k = k!/r! S(r) (expansion.hpp).  When every proper M(T)
+// vanishes and d <= n the only nonzero coefficient is that of x_1...x_n
+// (lemma (i)) and nothing is enumerated; otherwise every exponent vector of
+// degree <= d is, at C(n+d, d) * (nonzero moments) * n rational products.
+struct StructuredListingCost {
+  bool complete = false;  // lemma (i) applies: no enumeration
+  double work = 0;        // rational operations of the enumeration
+};
+StructuredListingCost structured_listing_cost(const MultilinearMoments& moments, unsigned d);
+// Reports every degree k <= d and every nonzero coefficient to the sink.
+// Throws LimitError (naming --max-work) when the enumeration's work exceeds max_work.
+void list_structured(const Network& net, const MultilinearMoments& moments, unsigned d, ExpansionSink& sink,
+                     double max_work);
+
+// The structured engine: multilinear_moments, then list_structured.  With
+// decline_if_costly it returns std::nullopt, the sink untouched, when the
+// listing would enumerate more than kCheapStructuredListing operations (the
+// moment engine is then the faster way to the same coefficients).  Throws
+// InputError when a row of a takes more than two values.
+inline constexpr double kCheapStructuredListing = 2e6;
+std::optional<ExpansionStats> expand_structured(const Network& net, unsigned d, ExpansionSink& sink,
+                                                const ExpansionOptions& opts, bool decline_if_costly);
 
 // The rank of A (A7) for `target` when every row h of a takes at most
 // r_h + 1 distinct values: the number of distinct value patterns.  Returns

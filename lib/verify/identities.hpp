@@ -3,7 +3,10 @@
 //   sigma_k P_k(x) = [k = d] x^r     for 0 <= k <= d,
 //
 // where P_k is the degree-k part of sum_j w_j (a_j . x)^k (expansion.hpp).
-// A degree with sigma_k = 0 imposes nothing.  With the generic activation
+// A degree k < d with sigma_k = 0 imposes nothing (sigma_k P_k = 0 whatever
+// P_k is).  The target degree d is always imposed: with sigma_d = 0 the
+// identity sigma_d P_d = x^r is impossible, and the checker records the
+// failure at x^r (coefficient 0, expected 1).  With the generic activation
 // every sigma_k is a nonzero symbol normalized so that sigma_d = 1: the
 // identities read P_d = x^r and P_k = 0 for k < d.
 #pragma once
@@ -12,6 +15,7 @@
 
 #include <cstdint>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "model/activation.hpp"
@@ -23,19 +27,26 @@ namespace nf {
 struct DegreeCheck {
   unsigned k = 0;
   std::uint64_t monomials = 0;  // monomials of degree k examined
-  bool imposed = true;          // false when sigma_k = 0
+  bool sigma_zero = false;      // sigma_k = 0
+  bool imposed = true;          // false when sigma_k = 0 and k < d
   bool holds = true;
   std::uint64_t failures = 0;   // monomials whose coefficient is wrong
 };
 
-// One offending monomial: the coefficient of x^r in sigma_k P_k (in P_k for a
-// symbolic sigma_k), and the value the identity requires.
+// One offending monomial: the coefficient of x^r in sigma_k P_k, and the
+// value the identity requires.  For a symbolic sigma_k the coefficient is
+// that of P_k times `factor`: empty for the generic symbols (normalized
+// away), "ln(2)" for softplus sigma_0.
 struct IdentityFailure {
   unsigned k = 0;
   Exponents r;
   mpq_class coefficient;
   mpq_class expected;
+  std::string factor = {};
 };
+
+// The coefficient as text: "-1/8", or with a factor "-1/8*ln(2)", "ln(2)", "-ln(2)".
+std::string format_failure_coefficient(const IdentityFailure& f);
 
 struct IdentityReport {
   unsigned degree = 0;  // d

@@ -56,7 +56,12 @@ std::string format_proof_log(const VerificationReport& rep, const Network& net, 
       << " (degree " << rep.degree << ")\n";
   out << "activation: " << describe_activation(activation, rep.degree) << '\n';
   out << "hypothesis sigma_k != 0 for all k <= " << rep.degree << ": "
-      << (rep.hypothesis_holds ? "holds" : "fails (sigma_k = 0 for some k; those degrees impose nothing)") << '\n';
+      << (rep.hypothesis_holds                           ? "holds"
+          : rep.identities.degrees.back().sigma_zero ? "fails, at the target degree itself (sigma_" +
+                                                             std::to_string(rep.degree) + " = 0)"
+                                                       : "fails (sigma_k = 0 for some k < " + std::to_string(rep.degree) +
+                                                             "; those degrees impose nothing)")
+      << '\n';
   append_weights(out, net);
   out << "expansion of P_k = sum_j w_j (a_j . x)^k, engine " << rep.engine << ":\n";
   if (!rep.expansion_method.empty()) out << "  path: " << rep.expansion_method << '\n';
@@ -64,7 +69,10 @@ std::string format_proof_log(const VerificationReport& rep, const Network& net, 
   for (const DegreeCheck& dc : rep.identities.degrees) {
     char line[256];
     std::string ident = identity_name(dc.k, rep.degree, rep.target);
-    std::string holds = !dc.imposed ? "n/a (sigma_k = 0)" : dc.holds ? "yes" : "NO (" + std::to_string(dc.failures) + " monomials)";
+    std::string holds = !dc.imposed  ? "n/a (sigma_k = 0)"
+                        : dc.sigma_zero ? "NO (sigma_" + std::to_string(dc.k) + " = 0: impossible)"
+                        : dc.holds      ? "yes"
+                                        : "NO (" + std::to_string(dc.failures) + " monomials)";
     std::snprintf(line, sizeof line, "  %4u  %10llu  %-40s  %s\n", dc.k, static_cast<unsigned long long>(dc.monomials),
                   ident.c_str(), holds.c_str());
     out << line;
@@ -72,7 +80,7 @@ std::string format_proof_log(const VerificationReport& rep, const Network& net, 
   if (!rep.identities.failures.empty()) {
     out << "first failing monomials (degree, monomial, coefficient, expected):\n";
     for (const IdentityFailure& f : rep.identities.failures)
-      out << "  k = " << f.k << "  " << format_monomial(f.r) << "  " << to_string(f.coefficient) << "  expected "
+      out << "  k = " << f.k << "  " << format_monomial(f.r) << "  " << format_failure_coefficient(f) << "  expected "
           << to_string(f.expected) << '\n';
   }
   if (rep.rank) {
@@ -121,13 +129,17 @@ nlohmann::ordered_json report_json(const VerificationReport& rep) {
   j["vanishing_degrees"] = rep.vanishing_degrees;
   nlohmann::ordered_json degrees = nlohmann::ordered_json::array();
   for (const DegreeCheck& dc : rep.identities.degrees)
-    degrees.push_back({{"k", dc.k}, {"monomials", dc.monomials}, {"imposed", dc.imposed}, {"holds", dc.holds}});
+    degrees.push_back({{"k", dc.k},
+                       {"monomials", dc.monomials},
+                       {"sigma_zero", dc.sigma_zero},
+                       {"imposed", dc.imposed},
+                       {"holds", dc.holds}});
   j["degrees"] = degrees;
   j["identities_hold"] = rep.identities.holds;
   j["failure_count"] = rep.identities.failure_count;
   nlohmann::ordered_json failures = nlohmann::ordered_json::array();
   for (const IdentityFailure& f : rep.identities.failures)
-    failures.push_back({{"k", f.k}, {"monomial", format_monomial(f.r)}, {"coefficient", to_string(f.coefficient)},
+    failures.push_back({{"k", f.k}, {"monomial", format_monomial(f.r)}, {"coefficient", format_failure_coefficient(f)},
                         {"expected", to_string(f.expected)}});
   j["failures"] = failures;
   if (rep.rank) {

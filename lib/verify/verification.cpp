@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "linalg/subset_matrix.hpp"
@@ -44,6 +45,10 @@ std::string conclude(const VerificationReport& rep) {
   }
   std::string s = "the identities fail at " + std::to_string(rep.identities.failure_count) +
                   " monomial(s): this network is not an exact " + gate + ".";
+  if (rep.identities.degrees.back().sigma_zero)
+    s += " The activation has sigma_" + std::to_string(rep.degree) + " = 0, so the degree-" +
+         std::to_string(rep.degree) + " part of f vanishes whatever the weights: (A2) cannot hold and f_lambda -> 0; "
+         "no network is an exact " + gate + " under this activation.";
   if (rep.rank && rep.hypothesis_holds && !rep.rank->full_row_rank)
     s += " Consistent with the theorem: rank A = " + std::to_string(rep.rank->rank) + " < " + rows +
          ", and (A5)-(A8) show that a network whose A lacks full row rank cannot satisfy (A2)/(A3).";
@@ -114,6 +119,43 @@ void check_verification_limits(std::size_t n, std::size_t m, unsigned degree, st
   }
 }
 
+namespace {
+
+// The engine that runs when none is requested: structured for a network whose
+// rows are two-valued (it declines to the moment engine when its listing would
+// be costly), otherwise moment.
+ExpansionEngine default_engine(const Network& net) {
+  return two_valued_obstruction(net).empty() ? ExpansionEngine::Structured : ExpansionEngine::Moment;
+}
+
+// Runs the expansion into the checker; returns the engine that listed the
+// coefficients and how.
+std::pair<ExpansionEngine, std::string> run_expansion(const Network& net, unsigned d, const VerifyOptions& opts,
+                                                      IdentityChecker& checker) {
+  ExpansionOptions eo;
+  eo.threads = opts.threads;
+  eo.memory_bytes = opts.limits.max_memory_bytes;
+  eo.max_work = opts.limits.max_work;
+  const ExpansionEngine engine = opts.engine.value_or(default_engine(net));
+  if (engine == ExpansionEngine::Structured && !opts.engine) {
+    if (auto stats = expand_structured(net, d, checker, eo, true)) return {engine, stats->method};
+    check_expansion_limits(net.inputs(), net.neurons(), d, ExpansionEngine::Moment, opts.limits);
+    const ExpansionStats stats = expand_moment(net, d, checker, eo);
+    return {ExpansionEngine::Moment,
+            "structured path declined (the multilinear moments of proper subsets do not all vanish and listing "
+            "every coefficient from them would be slower); " + stats.method};
+  }
+  return {engine, expand(net, d, engine, checker, eo).method};
+}
+
+Verdict decide(const VerificationReport& rep) {
+  if (!rep.identities.holds) return Verdict::Refuted;
+  if (rep.rank && !rep.rank->certified) return Verdict::Unknown;
+  return Verdict::Verified;
+}
+
+}  // namespace
+
 VerificationReport verify_network(const Network& net, const Activation& activation, const Target& target,
                                   const VerifyOptions& opts) {
   const auto start = Clock::now();
@@ -129,82 +171,23 @@ VerificationReport verify_network(const Network& net, const Activation& activati
   rep.vanishing_degrees = activation.vanishing_degrees(rep.degree);
   rep.hypothesis_holds = rep.vanishing_degrees.empty();
 
-  // The engine: the structured path when the network is two-valued and the
-  // target is the product (its lemma may still leave the question open, then
-  // the moment engine decides), otherwise moment.
-  const std::string obstruction = target.is_product() ? two_valued_obstruction(net) : "the target is not x1...xn";
-  const bool structured_possible = obstruction.empty();
-  ExpansionEngine engine = opts.engine.value_or(structured_possible ? ExpansionEngine::Structured : ExpansionEngine::Moment);
-  if (engine == ExpansionEngine::Structured && !structured_possible)
-    throw InputError("the structured engine does not apply: " + obstruction);
+  if (opts.engine == ExpansionEngine::Structured) {
+    const std::string obstruction = two_valued_obstruction(net);
+    if (!obstruction.empty()) throw InputError("the structured engine does not apply: " + obstruction);
+  }
+  const ExpansionEngine planned = opts.engine.value_or(default_engine(net));
   const RankEngine rank_engine =
       opts.rank_engine.value_or(structured_rank_applies(net, target) ? RankEngine::Structured : RankEngine::Dense);
   const double bytes_per_weight =
       static_cast<double>(net.storage_bytes()) / ((static_cast<double>(rep.n) + 1.0) * static_cast<double>(rep.m));
-  check_verification_limits(rep.n, rep.m, rep.degree, subset_matrix_rows(target), engine, opts.compute_rank, rank_engine,
-                            bytes_per_weight, opts.limits);
+  check_verification_limits(rep.n, rep.m, rep.degree, subset_matrix_rows(target), planned, opts.compute_rank,
+                            rank_engine, bytes_per_weight, opts.limits);
 
-  ExpansionOptions eo;
-  eo.threads = opts.threads;
-  eo.memory_bytes = opts.limits.max_memory_bytes;
-  eo.max_work = opts.limits.max_work;
   IdentityChecker checker(activation, target, opts.max_failures);
   const auto expansion_start = Clock::now();
-  bool expanded = false;
-  if (engine == ExpansionEngine::Structured) {
-    const MultilinearMoments moments = multilinear_moments(net, opts.limits, opts.threads);
-    std::vector<bool> imposed(rep.degree + 1);
-    for (unsigned k = 0; k <= rep.degree; ++k) imposed[k] = activation.sigma_nonzero(k);
-    const StructuredIdentities decided = decide_product_identities(moments, imposed);
-    const std::string lemma = " (lemma of proofs/lemmas/two_valued.md)";
-    if (decided.complete) {
-      for (unsigned k = 0; k <= rep.degree; ++k) checker.on_degree(k, monomials_of_degree(rep.n, k));
-      for (const auto& t : decided.terms) checker.on_term(t.k, t.r, t.coefficient);
-      rep.expansion_method = moments.method + "; every multilinear moment of a proper subset vanishes, so every "
-                             "coefficient of degree <= n other than that of x1...xn is 0" + lemma;
-      expanded = true;
-    } else if (decided.decided) {
-      const std::string refuted = "structured: a multilinear moment M(T) with |T| = " +
-                                  std::to_string(decided.first_nonzero_degree) + " at an imposed degree is nonzero" +
-                                  lemma;
-      bool moment_fits = !opts.engine;
-      if (moment_fits) {
-        try {
-          check_expansion_limits(rep.n, rep.m, rep.degree, ExpansionEngine::Moment, opts.limits);
-        } catch (const LimitError&) {
-          moment_fits = false;
-        }
-      }
-      if (moment_fits) {
-        engine = ExpansionEngine::Moment;
-        rep.expansion_method = refuted + "; every coefficient listed by the " + expand_moment(net, rep.degree, checker, eo).method;
-      } else {
-        // The multilinear coefficients only: degrees below the first nonzero
-        // moment hold entirely, higher ones are not examined.
-        for (unsigned k = 0; k <= rep.degree; ++k)
-          checker.on_degree(k, k <= decided.first_nonzero_degree || k == rep.degree ? monomials_of_degree(rep.n, k) : 0);
-        for (const auto& t : decided.terms) checker.on_term(t.k, t.r, t.coefficient);
-        rep.expansion_method = refuted + "; only the multilinear coefficients x^T are listed (degrees above " +
-                               std::to_string(decided.first_nonzero_degree) + " other than n were not examined)";
-      }
-      expanded = true;
-    } else if (opts.engine) {
-      throw InputError("the structured engine cannot decide: the nonzero multilinear moments all sit at degrees with "
-                       "sigma_k = 0 (use --engine moment)");
-    } else {
-      engine = ExpansionEngine::Moment;
-      rep.expansion_method = "structured lemma undecided (nonzero moments only at degrees with sigma_k = 0); ";
-    }
-  }
-  if (!expanded) {
-    if (engine == ExpansionEngine::Moment) {
-      rep.expansion_method += expand_moment(net, rep.degree, checker, eo).method;
-    } else {
-      expand(net, rep.degree, engine, checker, eo);
-      rep.expansion_method += "literal: FLINT fmpq_mpoly powers of each linear form";
-    }
-  }
+  const auto [engine, method] = run_expansion(net, rep.degree, opts, checker);
   rep.engine = to_string(engine);
+  rep.expansion_method = method;
   rep.identities = checker.finish();
   rep.expansion_seconds = seconds_since(expansion_start);
 
@@ -213,8 +196,7 @@ VerificationReport verify_network(const Network& net, const Activation& activati
     ro.rank_engine = rank_engine;
     rep.rank = rank_report(net, target, ro);
   }
-  rep.verdict = rep.identities.holds ? Verdict::Verified : Verdict::Refuted;
-  if (rep.rank && !rep.rank->certified) rep.verdict = Verdict::Unknown;
+  rep.verdict = decide(rep);
   rep.counterexample = rep.identities.holds && rep.hypothesis_holds && rep.rank && rep.rank->certified &&
                        !rep.rank->full_row_rank;
   rep.conclusion = conclude(rep);

@@ -16,6 +16,8 @@ bool parse_verify_flag(int argc, char** argv, int& i, VerifyFlags& flags) {
     flags.verify.threads = static_cast<unsigned>(parse_count(value(), "--threads", 1, 1024));
   } else if (arg == "--activation") {
     flags.activation = value();
+  } else if (arg == "--max-failures") {
+    flags.verify.max_failures = static_cast<unsigned>(parse_count(value(), "--max-failures", 0, 1000000000));
   } else if (arg == "--no-rank") {
     flags.verify.compute_rank = false;
   } else if (arg == "--max-memory") {
@@ -37,6 +39,7 @@ const char* verify_flags_usage() {
          "  --threads N                  worker threads (default: every core)\n"
          "  --activation SPEC            generic|exp|tanh|sigmoid|silu|softplus|poly:c0,c1,... (default generic)\n"
          "  --no-rank                    skip the rank of A (A7)\n"
+         "  --max-failures N             list at most N failing monomials (default 5)\n"
          "  --max-memory BYTES           memory limit, e.g. 8G (default 8G)\n"
          "  --max-work OPS               work limit in elementary operations (default 1e13)\n";
 }

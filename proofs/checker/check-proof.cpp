@@ -413,7 +413,12 @@ Setting derive(const Claim& claim, const std::map<std::string, std::string>& at)
     if (nonzero) degrees.push_back(k);
   }
   if (degrees != claim.degrees) reject(where("degrees"), "degrees: the activation imposes different degrees");
-  if (!st.imposed[st.d]) reject(where("activation"), "sigma_|r| = 0: the claim is vacuous");
+  // The target degree is always imposed: with sigma_d = 0 (over Q, or its
+  // residue mod p) the identity sigma_d P_d = x^r cannot hold, no network is a
+  // gate, and a claim of gates or of infeasibility under it is refused.
+  if (!st.imposed[st.d])
+    reject(where("activation"), "sigma_" + std::to_string(st.d) + " = 0 at the target degree |r| = " +
+                                    std::to_string(st.d) + ": (A2) cannot hold, so no network is a gate and the claim is refused");
   unsigned __int128 v = 1;
   for (unsigned i = 0; i < claim.n; ++i) {
     v *= st.domain.values.size();

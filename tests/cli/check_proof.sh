@@ -41,6 +41,7 @@ declare -A reason=(
   [bad-point-outside-domain]="not in the domain"
   [bad-points-not-ascending]="ascending"
   [bad-shard-claims-differ]="claim differs"
+  [bad-sigma-target-zero]="sigma_1 = 0 at the target degree"
   [bad-truncated-mid-line]="bad point"
   [bad-truncated-no-end]="truncated"
   [bad-undefined-witness]="undefined polynomial"

@@ -28,7 +28,7 @@ expect 0 "--json --upto 4" -- "$bin/verify-product" --json --upto 4
 for key in n m engine degrees identities_hold rows rank full_row_rank verified seconds; do
   grep -q "\"$key\":" /tmp/nf_vp_out.$$ || { echo "FAIL: JSON lacks key $key"; fail=1; }
 done
-grep -q '"degrees":\[{"k":0,"monomials":1,"imposed":true,"holds":true}' /tmp/nf_vp_out.$$ || { echo "FAIL: degrees list"; fail=1; }
+grep -q '"degrees":\[{"k":0,"monomials":1,"sigma_zero":false,"imposed":true,"holds":true}' /tmp/nf_vp_out.$$ || { echo "FAIL: degrees list"; fail=1; }
 expect 0 "literal engine" -- "$bin/verify-product" 5 --engine literal --json
 grep -q '"engine":"literal"' /tmp/nf_vp_out.$$ || { echo "FAIL: engine name"; fail=1; }
 expect 0 "exp activation" -- "$bin/verify-product" 4 --activation exp
