@@ -17,7 +17,7 @@
 #include <iostream>
 #include <string>
 
-#include "core/cli.hpp"
+#include "core/options.hpp"
 #include "core/error.hpp"
 #include "io/network_file.hpp"
 #include "io/rank_check.hpp"
@@ -39,7 +39,7 @@ void row(const char* stage, double seconds, const std::string& check) {
 }
 
 int run(int argc, char** argv) {
-  const std::size_t n = argc > 1 ? nf::parse_count(argv[1], "N", 1, 16) : 10;
+  const std::size_t n = argc > 1 ? static_cast<std::size_t>(std::stoul(argv[1])) : 10;
   const std::string path = argc > 2 ? argv[2] : "/tmp/bench_rank_check_n" + std::to_string(n) + ".json";
   const nf::Activation act = nf::Activation::generic();
   const nf::Target target = nf::Target::product(n);

@@ -1,7 +1,6 @@
 // Exact numbers, activations, targets, option parsing.
 #include <doctest/doctest.h>
 
-#include "core/cli.hpp"
 #include "core/error.hpp"
 #include "core/rational.hpp"
 #include "model/activation.hpp"
@@ -73,10 +72,3 @@ TEST_CASE("targets parse in both syntaxes") {
   CHECK_THROWS_AS(parse_target("x1^", 3), InputError);
 }
 
-TEST_CASE("option values") {
-  CHECK(parse_bytes("8G", "--max-memory") == (8ull << 30));
-  CHECK(parse_bytes("1024", "--max-memory") == 1024);
-  CHECK_THROWS_AS(parse_bytes("-1", "--max-memory"), InputError);
-  CHECK_THROWS_AS(parse_count("99999999999999999999", "n", 1, 30), InputError);
-  CHECK_THROWS_AS(parse_positive_real("nan", "--max-work"), InputError);
-}

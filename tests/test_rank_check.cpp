@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/cli.hpp"
+#include "core/options.hpp"
 #include "core/error.hpp"
 #include "io/network_file.hpp"
 #include "io/rank_check.hpp"
@@ -187,13 +187,14 @@ TEST_CASE("the activation flag wins over the file's activation") {
   CHECK_THROWS_AS((void)nf::rank_check_file(kData + "/networks/paper_n2.json", bad), nf::InputError);
 }
 
-TEST_CASE("exit statuses: 0 gate, 1 not, 3 counterexample; --rank-only 0 full, 1 not, 2 uncertified") {
+TEST_CASE("exit statuses: 0 gate, 1 not, 3 counterexample, 4 rank uncertified; --rank-only 0 full, 1 not, 4 uncertified") {
   nf::VerificationReport rep;
   rep.identities.holds = true;
+  rep.verdict = nf::Verdict::Verified;
   CHECK(nf::rank_check_status(rep) == 0);
-  // An uncertified rank leaves the verdict Unknown; the identities still decide.
+  // An uncertified rank leaves the verdict Unknown: the identities hold, the rank's part is undecided.
   rep.verdict = nf::Verdict::Unknown;
-  CHECK(nf::rank_check_status(rep) == 0);
+  CHECK(nf::rank_check_status(rep) == 4);
   rep.identities.holds = false;
   CHECK(nf::rank_check_status(rep) == 1);
   rep.identities.holds = true;
@@ -206,7 +207,7 @@ TEST_CASE("exit statuses: 0 gate, 1 not, 3 counterexample; --rank-only 0 full, 1
   k.full_row_rank = false;
   CHECK(nf::rank_only_status(k) == 1);
   k.certified = false;
-  CHECK(nf::rank_only_status(k) == 2);
+  CHECK(nf::rank_only_status(k) == 4);
 }
 
 TEST_CASE("--rank-only: the rank of A alone, for every rank engine") {
@@ -288,7 +289,7 @@ TEST_CASE("the example networks give their expected statuses") {
   CHECK(checked >= 15);
 }
 
-TEST_CASE("fuzz: mutated files end to end give status 0, 1 or an InputError/LimitError") {
+TEST_CASE("fuzz: mutated files end to end give status 0, 1, 4 or an InputError/LimitError") {
   const std::uint64_t seed = nf::test::test_seed();
   MESSAGE("seed " << seed << " (NF_TEST_SEED to repeat)");
   std::mt19937_64 rng(seed);
@@ -301,7 +302,7 @@ TEST_CASE("fuzz: mutated files end to end give status 0, 1 or an InputError/Limi
   }
   nf::RankCheckOptions opts;
   opts.verify.limits.max_work = 1e7;
-  int statuses[4] = {0, 0, 0, 0};
+  int statuses[5] = {0, 0, 0, 0, 0};
   for (int it = 0; it < nf::test::scaled(4000); ++it) {
     std::string s = seeds[rng() % seeds.size()];
     for (int e = 0; e < 1 + static_cast<int>(rng() % 3); ++e) {
@@ -327,8 +328,9 @@ TEST_CASE("fuzz: mutated files end to end give status 0, 1 or an InputError/Limi
       status = nf::kExitUsage;
     }
     CHECK(status >= 0);
-    CHECK(status <= 2);
+    CHECK(status <= 4);
+    CHECK(status != 3);
     ++statuses[status];
   }
-  MESSAGE("statuses 0/1/2: " << statuses[0] << "/" << statuses[1] << "/" << statuses[2]);
+  MESSAGE("statuses 0/1/2/4: " << statuses[0] << "/" << statuses[1] << "/" << statuses[2] << "/" << statuses[4]);
 }

@@ -1,129 +1,79 @@
 // prove-minimal: decide by exhaustive exact computation, for every n x m
 // input-weight matrix with entries in a finite domain, whether output weights
 // satisfying (A2)/(A3) exist; optionally write a certificate for check-proof.
-//
-//   prove-minimal N M --domain SPEC [--activation SPEC] [--target R] [--symmetry none|permute|full]
-//                 [--certificate FILE] [--shard I/N] [--threads T] [--self-check]
-//                 [--json] [--quiet] [--max-memory BYTES] [--max-work OPS]
-//                 [--inject-fault skip:K|coefficient:K|product:K]
-// Exit: 0 the run completed, 1 the in-process check (--self-check) failed,
-//       2 usage or input error.
-#include <cctype>
-#include <fstream>
 #include <iostream>
-#include <string>
+#include <memory>
 
-#include "core/cli.hpp"
-#include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "search/prove_minimal.hpp"
+#include "verify/verify_flags.hpp"
 
 namespace {
 
-const char* kUsage =
-    "usage: prove-minimal N M --domain SPEC [options]\n"
-    "  N, M                 inputs n and hidden neurons m\n"
-    "  --domain SPEC        input weights: lo..hi, {v1,v2,...} (exact rationals) or Fp (prime field)\n"
-    "  --activation SPEC    generic (default), exp, tanh, sigmoid, silu, softplus, poly:c0,c1,...\n"
-    "  --target R           the monomial x^r: x1^2*x3 or exponents 2,0,1 (default x1*...*xn)\n"
-    "  --symmetry S         full (default), permute or none: the group used for orbit reduction\n"
-    "  --certificate FILE   write the certificate (check it with check-proof FILE)\n"
-    "  --shard I/N          run only part I of N; the parts' certificates concatenate\n"
-    "  --threads T          worker threads (default: all cores)\n"
-    "  --self-check         check every witness in-process as it is produced\n"
-    "  --json               print the summary as one JSON object\n"
-    "  --quiet              no progress on stderr\n"
-    "  --max-memory BYTES, --max-work OPS   resource limits\n"
-    "  --inject-fault KIND:K  deliberately wrong output for testing the checkers:\n"
-    "                       skip:K, coefficient:K or product:K on representative K\n";
-
-struct Options {
-  nf::ProveRequest request;
-  std::string certificate;
-  bool json = false, quiet = false;
-};
-
-Options parse_options(int argc, char** argv) {
-  Options o;
-  int positional = 0;
-  bool have_domain = false;
-  std::string target;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(0);
-    } else if (arg == "--domain") {
-      o.request.split.domain = nf::WeightDomain::parse(nf::option_value(argc, argv, i));
-      have_domain = true;
-    } else if (arg == "--activation") {
-      o.request.split.activation = nf::Activation::parse(nf::option_value(argc, argv, i));
-    } else if (arg == "--target") {
-      target = nf::option_value(argc, argv, i);
-    } else if (arg == "--symmetry") {
-      o.request.split.symmetry = nf::parse_symmetry(nf::option_value(argc, argv, i));
-    } else if (arg == "--certificate") {
-      o.certificate = nf::option_value(argc, argv, i);
-    } else if (arg == "--shard") {
-      o.request.search.shard = nf::parse_shard(nf::option_value(argc, argv, i));
-    } else if (arg == "--threads") {
-      o.request.search.threads = static_cast<unsigned>(nf::parse_count(nf::option_value(argc, argv, i), "--threads", 1, 1024));
-    } else if (arg == "--self-check") {
-      o.request.self_check = true;
-    } else if (arg == "--json") {
-      o.json = true;
-    } else if (arg == "--quiet") {
-      o.quiet = true;
-    } else if (arg == "--max-memory") {
-      o.request.split.limits.max_memory_bytes = nf::parse_bytes(nf::option_value(argc, argv, i), "--max-memory");
-    } else if (arg == "--max-work") {
-      o.request.split.limits.max_work = nf::parse_positive_real(nf::option_value(argc, argv, i), "--max-work");
-    } else if (arg == "--inject-fault") {
-      o.request.search.fault = nf::parse_fault(nf::option_value(argc, argv, i));
-    } else if (arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1]))) {
-      throw nf::InputError("unknown option '" + arg + "'");
-    } else if (positional == 0) {
-      o.request.split.n = static_cast<unsigned>(nf::parse_count(arg, "n", 1, nf::CaseSplit::kMaxInputs));
-      ++positional;
-    } else if (positional == 1) {
-      o.request.split.m = nf::parse_count(arg, "m", 1, std::uint64_t(1) << 40);
-      ++positional;
-    } else {
-      throw nf::InputError("unexpected argument '" + arg + "'");
-    }
-  }
-  if (positional < 2) throw nf::InputError("give n and m (see --help)");
-  if (!have_domain) throw nf::InputError("give --domain (see --help)");
-  if (!target.empty()) o.request.split.target = nf::parse_target(target, o.request.split.n).r;
-  return o;
-}
+const nf::ToolInfo kTool{
+    "prove-minimal", "N M --domain SPEC [options]",
+    "Decides for every n x m input-weight matrix with entries in a finite domain whether output weights satisfying\n"
+    "(A2)/(A3) exist (orbit-reduced exhaustive search, exact), and writes a certificate for check-proof.",
+    "Example: prove-minimal 2 3 --domain=-3..3; prove-minimal 3 7 --domain -1..1 --certificate n3.cert\n"
+    "Statuses: 0 the run completed, 1 the in-process check (--self-check) failed, 2 bad input or a refused size."};
 
 int run(int argc, char** argv) {
-  Options o = parse_options(argc, argv);
-  if (!o.quiet)
-    o.request.search.progress = [](const nf::SearchProgress& p) {
+  nf::ProveRequest request;
+  std::uint64_t n = 0, m = 0;
+  std::optional<std::string> domain, activation, target, symmetry, shard, fault;
+  std::string certificate;
+  bool json = false, quiet = false;
+  std::vector<nf::Option> table = {
+      nf::positional("N", "inputs n", nf::count_value(n, 1, nf::CaseSplit::kMaxInputs), true),
+      nf::positional("M", "hidden neurons m", nf::count_value(m, 1, std::uint64_t(1) << 40), true),
+      nf::option("--domain", "SPEC", "input weights: lo..hi (integers), {v1,v2,...} (exact rationals) or Fp (prime field)",
+                 nf::optional_text_value(domain)),
+      nf::option("--activation", "SPEC", "generic (default), exp, tanh, sigmoid, silu, softplus, poly:c0,c1,...",
+                 nf::activation_value(activation)),
+      nf::option("--target", "R", "the monomial x^r: x1^2*x3 or exponents 2,0,1 (default x1*...*xn)",
+                 nf::optional_text_value(target)),
+      nf::option("--symmetry", "S", "full (default), permute or none: the group used for orbit reduction",
+                 nf::optional_text_value(symmetry)),
+      nf::option("--certificate", "FILE", "write the certificate (check it with check-proof FILE)",
+                 nf::text_value(certificate)),
+      nf::option("--shard", "I/N", "run only part I of N; the parts' certificates concatenate",
+                 nf::optional_text_value(shard)),
+      nf::threads_option(request.search.threads),
+      nf::flag("--self-check", "check every witness in-process as it is produced", request.self_check),
+      nf::flag("--json", "print the summary as one JSON object", json),
+      nf::flag("--quiet", "no progress on stderr", quiet),
+      nf::option("--inject-fault", "KIND:K",
+                 "deliberately wrong output for testing the checkers: skip:K, coefficient:K or product:K",
+                 nf::optional_text_value(fault)),
+  };
+  for (nf::Option& o : nf::limit_options(request.split.limits)) table.push_back(std::move(o));
+  if (nf::parse_command_line(kTool, table, argc, argv)) return nf::kExitOk;
+  if (!domain) throw nf::InputError("give --domain (see --help)");
+  request.split.n = static_cast<unsigned>(n);
+  request.split.m = m;
+  request.split.domain = nf::WeightDomain::parse(*domain);
+  if (activation) request.split.activation = nf::Activation::parse(*activation);
+  if (target) request.split.target = nf::parse_target(*target, n).r;
+  if (symmetry) request.split.symmetry = nf::parse_symmetry(nf::lower_ascii(*symmetry));
+  if (shard) request.search.shard = nf::parse_shard(*shard);
+  if (fault) request.search.fault = nf::parse_fault(nf::lower_ascii(*fault));
+  if (!quiet)
+    request.search.progress = [](const nf::SearchProgress& p) {
       std::cerr << "prove-minimal: " << nf::format_progress(p) << std::endl;
     };
-  std::ofstream file;
-  if (!o.certificate.empty()) {
-    // Validate the whole request before creating the file.
-    const nf::CaseSplit check(o.request.split);
-    (void)check;
-    file.open(o.certificate, std::ios::out | std::ios::trunc);
-    if (!file) throw nf::InputError("cannot write the certificate file '" + o.certificate + "'");
-    o.request.certificate = &file;
+  std::unique_ptr<nf::OutputFile> file;
+  if (!certificate.empty()) {
+    (void)nf::CaseSplit(request.split);  // validate the whole request before creating the file
+    file = std::make_unique<nf::OutputFile>(certificate);
+    request.certificate = &file->stream();
   }
-  const nf::ProveResult r = nf::prove_minimal(o.request);
-  if (file.is_open()) {
-    file.close();
-    if (!file) throw nf::InputError("writing the certificate file '" + o.certificate + "' failed");
-  }
-  if (o.json) std::cout << nf::prove_json(r).dump() << '\n';
+  const nf::ProveResult r = nf::prove_minimal(request);
+  if (file) file->commit();
+  if (json) std::cout << nf::prove_json(r).dump() << '\n';
   else std::cout << nf::format_prove_report(r);
   return r.self_check_failure.empty() ? nf::kExitOk : nf::kExitRefuted;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  return nf::run_tool("prove-minimal", [&] { return run(argc, argv); });
-}
+int main(int argc, char** argv) { return nf::run_tool("prove-minimal", [&] { return run(argc, argv); }); }

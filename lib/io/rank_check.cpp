@@ -2,19 +2,24 @@
 
 #include <utility>
 
-#include "core/cli.hpp"
+#include <iostream>
+#include <ostream>
+
 #include "core/error.hpp"
+#include "core/options.hpp"
+#include "core/output_file.hpp"
 #include "verify/report_format.hpp"
 
 namespace nf {
 
 int rank_check_status(const VerificationReport& rep) {
   if (rep.counterexample) return kExitCounterexample;
-  return rep.identities.holds ? kExitOk : kExitRefuted;
+  if (!rep.identities.holds) return kExitRefuted;
+  return rep.verdict == Verdict::Unknown ? kExitUnknown : kExitOk;
 }
 
 int rank_only_status(const RankReport& rank) {
-  if (!rank.certified) return kExitUsage;
+  if (!rank.certified) return kExitUnknown;
   return rank.full_row_rank ? kExitOk : kExitRefuted;
 }
 
@@ -63,7 +68,7 @@ std::string rank_only_meaning(int status) {
   switch (status) {
     case kExitOk: return "0 (A has full row rank 2^n)";
     case kExitRefuted: return "1 (rank A < 2^n)";
-    default: return std::to_string(status) + " (the rank could not be certified)";
+    default: return std::to_string(status) + " (unknown: the rank could not be certified)";
   }
 }
 
@@ -73,6 +78,7 @@ std::string status_meaning(int status, const Target& target) {
     case kExitOk: return "0 (an exact " + what + ")";
     case kExitRefuted: return "1 (not an exact " + what + ")";
     case kExitCounterexample: return "3 (COUNTEREXAMPLE to the theorem)";
+    case kExitUnknown: return "4 (unknown: the identities hold, the rank of A could not be certified)";
     default: return std::to_string(status) + " (undecided)";
   }
 }
@@ -132,12 +138,58 @@ nlohmann::ordered_json rank_check_json(const RankCheckResult& r) {
   return j;
 }
 
-nlohmann::ordered_json rank_check_error_json(const std::string& file, const std::string& message) {
+nlohmann::ordered_json rank_check_error_json(const std::string& file, int status, const std::string& message) {
   nlohmann::ordered_json j;
   j["file"] = file;
-  j["status"] = static_cast<int>(kExitUsage);
+  j["status"] = status;
   j["error"] = message;
   return j;
+}
+
+namespace {
+
+// One file: its report on `out`; its status.
+int check_one(const RankCheckRun& run, const std::string& file, std::ostream& out) {
+  const RankCheckResult r = rank_check_file(file, run.check);
+  if (!run.certificate.empty()) {
+    if (!r.report.rank || !r.report.rank->certificate)
+      throw InputError("the " + (r.report.rank ? r.report.rank->engine : std::string("rank")) +
+                       " engine gives no certificate");
+    write_file(run.certificate, [&](std::ostream& f) {
+      write_rank_certificate(f, r.network, r.target, *r.report.rank->certificate);
+    });
+  }
+  if (run.json) {
+    nlohmann::ordered_json j = rank_check_json(r);
+    if (r.report.rank) {
+      j["rank_seconds"] = r.report.rank->rank_seconds;
+      j["certificate_seconds"] = r.report.rank->certificate_seconds;
+    }
+    out << j.dump() << '\n' << std::flush;
+  } else {
+    out << format_rank_check(r) << std::flush;
+  }
+  if (r.status == kExitCounterexample)
+    std::cerr << "rank-check: COUNTEREXAMPLE to the theorem in " << file
+              << ": identities and hypothesis hold, yet rank A < 2^n (an engine error; please report)\n";
+  return r.status;
+}
+
+}  // namespace
+
+int run_rank_check(const RankCheckRun& run, std::ostream& out) {
+  if (run.files.empty()) throw InputError("no network file given (see --help)");
+  if (run.check.rank_only && !run.check.verify.compute_rank) throw InputError("--rank-only and --no-rank exclude each other");
+  if (!run.certificate.empty() && run.files.size() != 1)
+    throw InputError("--certificate needs exactly one input file");
+  int worst = kExitOk;
+  for (const std::string& file : run.files) {
+    std::string error;
+    const int status = run_tool("rank-check", [&] { return check_one(run, file, out); }, &error);
+    if (run.json && !error.empty()) out << rank_check_error_json(file, status, error).dump() << '\n' << std::flush;
+    worst = worse_status(worst, status);
+  }
+  return worst;
 }
 
 }  // namespace nf

@@ -9,8 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "io/network_file.hpp"
 #include "model/activation.hpp"
@@ -47,10 +49,11 @@ struct RankCheckResult {
 // 0 (kExitOk): they hold, the network computes x^r exactly;
 // 1 (kExitRefuted): they fail;
 // 3 (kExitCounterexample): they hold, the hypothesis holds and the certified
-//   rank of A is below 2^n.
+//   rank of A is below 2^n;
+// 4 (kExitUnknown): they hold but the rank of A could not be certified.
 [[nodiscard]] int rank_check_status(const VerificationReport& rep);
 // --rank-only: 0 A has certified full row rank 2^n, 1 its certified rank is
-// lower, 2 the rank could not be certified.
+// lower, 4 the rank could not be certified.
 [[nodiscard]] int rank_only_status(const RankReport& rank);
 
 // Reads `path` ("-" = standard input) and verifies it.  Throws InputError
@@ -68,7 +71,20 @@ std::string format_rank_check(const RankCheckResult& result);
 // rank, full_row_rank, certified, rank_engine, rank_method, seconds).
 nlohmann::ordered_json rank_check_json(const RankCheckResult& result);
 
-// The JSON line for a file that could not be checked: {"file", "status": 2, "error"}.
-nlohmann::ordered_json rank_check_error_json(const std::string& file, const std::string& message);
+// The JSON line for a file that could not be checked: {"file", "status", "error"}.
+nlohmann::ordered_json rank_check_error_json(const std::string& file, int status, const std::string& message);
+
+// The rank-check tool: every file in turn, its report (text, or one JSON line
+// with --json) on `out`, an unreadable file as one error line on stderr (and
+// its JSON error line), a bad file not stopping the others; with
+// `certificate` (one file) the rank certificate is written there.  Returns
+// the worst status (worse_status).
+struct RankCheckRun {
+  std::vector<std::string> files;
+  RankCheckOptions check;
+  bool json = false;
+  std::string certificate;
+};
+int run_rank_check(const RankCheckRun& run, std::ostream& out);
 
 }  // namespace nf

@@ -1,5 +1,8 @@
 #include "model/activation.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/error.hpp"
 #include "core/rational.hpp"
 
@@ -7,7 +10,12 @@ namespace nf {
 
 Activation Activation::generic() { return Activation(Family::Generic, {}); }
 
-Activation Activation::parse(const std::string& spec) {
+Activation Activation::parse(const std::string& text) {
+  // Names are case-insensitive ("Tanh", "SiLU"); poly: coefficients are numbers.
+  const std::size_t colon = text.find(':');
+  std::string spec = text;
+  for (std::size_t i = 0; i < std::min(colon, spec.size()); ++i)
+    spec[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(spec[i])));
   if (spec == "generic") return generic();
   if (spec == "exp") return Activation(Family::Exp, {});
   if (spec == "tanh") return Activation(Family::Tanh, {});

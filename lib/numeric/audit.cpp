@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/options.hpp"
 #include "core/rational.hpp"
 #include "model/construction.hpp"
 #include "numeric/deep_network.hpp"
@@ -571,13 +572,16 @@ std::vector<std::string> audit_row_ids() {
 
 std::vector<AuditRow> run_audit(const AuditOptions& opts) {
   const std::vector<std::string> ids = audit_row_ids();
-  for (const std::string& id : opts.only)
-    if (std::find(ids.begin(), ids.end(), id) == ids.end())
-      throw InputError("unknown audit row '" + id + "' (audit-paper --list shows the ids)");
+  std::vector<std::string> only;  // the requested ids, case-insensitively
+  for (const std::string& id : opts.only) {
+    const auto it = std::find_if(ids.begin(), ids.end(), [&](const std::string& x) { return lower_ascii(x) == lower_ascii(id); });
+    if (it == ids.end()) throw InputError("unknown audit row '" + id + "' (audit-paper --list shows the ids)");
+    only.push_back(*it);
+  }
   if (opts.rank_upto > 12) throw InputError("--rank-upto must be at most 12");
   std::vector<AuditRow> rows;
   for (const auto& [id, fn] : row_table()) {
-    if (!opts.only.empty() && std::find(opts.only.begin(), opts.only.end(), id) == opts.only.end()) continue;
+    if (!only.empty() && std::find(only.begin(), only.end(), id) == only.end()) continue;
     const auto t0 = std::chrono::steady_clock::now();
     AuditRow r;
     try {

@@ -1,47 +1,62 @@
 #include "verify/verify_flags.hpp"
 
-#include "core/cli.hpp"
 #include "core/error.hpp"
+#include "model/activation.hpp"
 
 namespace nf {
 
-bool parse_verify_flag(int argc, char** argv, int& i, VerifyFlags& flags) {
-  const std::string arg = argv[i];
-  auto value = [&] { return option_value(argc, argv, i); };
-  if (arg == "--engine") {
-    flags.verify.engine = parse_expansion_engine(value());
-  } else if (arg == "--rank-engine") {
-    flags.verify.rank_engine = parse_rank_engine(value());
-  } else if (arg == "--threads") {
-    flags.verify.threads = static_cast<unsigned>(parse_count(value(), "--threads", 1, 1024));
-  } else if (arg == "--activation") {
-    flags.activation = value();
-  } else if (arg == "--max-failures") {
-    flags.verify.max_failures = static_cast<unsigned>(parse_count(value(), "--max-failures", 0, 1000000000));
-  } else if (arg == "--no-rank") {
-    flags.verify.compute_rank = false;
-  } else if (arg == "--max-memory") {
-    flags.verify.limits.max_memory_bytes = parse_bytes(value(), "--max-memory");
-  } else if (arg == "--max-work") {
-    flags.verify.limits.max_work = parse_positive_real(value(), "--max-work");
-  } else {
-    return false;
-  }
-  return true;
+ValueParser activation_value(std::optional<std::string>& target) {
+  return [&target](const std::string& option, const std::string& text) {
+    try {
+      (void)Activation::parse(text);
+    } catch (const InputError& e) {
+      throw InputError(option + ": " + e.what());
+    }
+    target = text;
+  };
 }
 
-const char* verify_flags_usage() {
-  return "  --engine literal|moment|structured\n"
-         "                               expansion engine (default: structured when every row of a takes at\n"
-         "                               most two values, else moment; literal is the FLINT reference)\n"
-         "  --rank-engine dense|structured|flint\n"
-         "                               rank engine for A (A7) (default: structured when it applies, else dense)\n"
-         "  --threads N                  worker threads (default: every core)\n"
-         "  --activation SPEC            generic|exp|tanh|sigmoid|silu|softplus|poly:c0,c1,... (default generic)\n"
-         "  --no-rank                    skip the rank of A (A7)\n"
-         "  --max-failures N             list at most N failing monomials (default 5)\n"
-         "  --max-memory BYTES           memory limit, e.g. 8G (default 8G)\n"
-         "  --max-work OPS               work limit in elementary operations (default 1e13)\n";
+std::vector<Option> limit_options(ResourceLimits& limits) {
+  return {option("--max-memory", "BYTES", "memory limit, suffixes K M G T (default 8G); requests above it are refused",
+                 bytes_value(limits.max_memory_bytes)),
+          option("--max-work", "OPS", "work limit in elementary operations (default 1e13)",
+                 positive_real_value(limits.max_work))};
+}
+
+std::vector<Option> verify_options(VerifyFlags& flags) {
+  VerifyOptions& v = flags.verify;
+  std::vector<Option> table = {
+      flag("--json", "one JSON object per line (JSON Lines)", flags.json),
+      option("--activation", "SPEC",
+             "generic, exp, tanh, sigmoid, silu, softplus or poly:c0,c1,... (case-insensitive; default generic)",
+             activation_value(flags.activation)),
+      option("--engine", "NAME",
+             "expansion engine: literal (FLINT reference), moment, structured (default: structured when every row "
+             "of a takes at most two values, else moment)",
+             choice_value(v.engine, {{"literal", ExpansionEngine::Literal},
+                                     {"moment", ExpansionEngine::Moment},
+                                     {"structured", ExpansionEngine::Structured}})),
+      option("--rank-engine", "NAME",
+             "rank of A (A7): dense, structured, flint (default: structured when it applies, else dense)",
+             choice_value(v.rank_engine, {{"dense", RankEngine::Dense},
+                                          {"structured", RankEngine::Structured},
+                                          {"flint", RankEngine::Flint}})),
+      threads_option(v.threads),
+      option("--max-failures", "N", "list at most N failing monomials (default 5)",
+             unsigned_value(v.max_failures, 0, 1000000000)),
+      option("--certificate", "FILE", "write the rank certificate of A (check it with check-rank FILE)",
+             text_value(flags.certificate)),
+  };
+  table.push_back(Option{"--no-rank", "skip the rank of A (A7)", "",
+                         [&v](const std::string&) { v.compute_rank = false; }, true, false});
+  for (Option& o : limit_options(v.limits)) table.push_back(std::move(o));
+  return table;
+}
+
+void finish_verify_flags(VerifyFlags& flags) {
+  if (!flags.certificate.empty() && !flags.verify.compute_rank)
+    throw InputError("--certificate needs the rank (drop --no-rank)");
+  flags.verify.keep_rank_certificate = !flags.certificate.empty();
 }
 
 }  // namespace nf

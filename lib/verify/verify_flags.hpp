@@ -1,24 +1,36 @@
-// The command-line flags shared by every tool that calls verify_network:
-//   --engine NAME  --rank-engine NAME  --threads N  --activation SPEC  --no-rank
-//   --max-memory BYTES  --max-work OPS
+// The options shared by every tool that calls verify_network (rank-check,
+// verify-product, verify-monomial), declared once:
+//   --json  --activation SPEC  --engine NAME  --rank-engine NAME  --threads N
+//   --no-rank  --max-failures N  --certificate FILE  --max-memory BYTES  --max-work OPS
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "core/options.hpp"
 #include "verify/verification.hpp"
 
 namespace nf {
 
 struct VerifyFlags {
   VerifyOptions verify;
-  std::string activation = "generic";
+  std::optional<std::string> activation;  // checked by Activation::parse when given
+  std::string certificate;                // --certificate FILE ("" = none)
+  bool json = false;
 };
 
-// If argv[i] is one of the shared flags, consumes it (and its value, advancing
-// i) into `flags` and returns true.  Throws InputError on a missing or bad value.
-bool parse_verify_flag(int argc, char** argv, int& i, VerifyFlags& flags);
+// The shared options, for a tool's table.
+std::vector<Option> verify_options(VerifyFlags& flags);
 
-// The usage lines of the shared flags.
-const char* verify_flags_usage();
+// --max-memory BYTES and --max-work OPS alone (tools that do not verify networks).
+std::vector<Option> limit_options(ResourceLimits& limits);
+
+// --activation SPEC, checked as it is read (Activation::parse).
+ValueParser activation_value(std::optional<std::string>& target);
+
+// Checks the combinations after parsing: --certificate needs the rank.
+// Sets flags.verify.keep_rank_certificate.  Throws InputError.
+void finish_verify_flags(VerifyFlags& flags);
 
 }  // namespace nf

@@ -29,6 +29,8 @@
 // code and links to GMP alone.
 #include <gmp.h>
 
+#include "checker_options.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -937,30 +939,26 @@ class Checker {
 int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::uint64_t max_candidates = 2'000'000'000ull;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: check-proof [--max-candidates N] FILE...\n"
-                   "  checks a prove-minimal certificate (several files: their concatenation)\n"
-                   "  prints 's VERIFIED' and exits 0, or 's NOT VERIFIED' with the failing step and exits 1\n";
+  CLI::App app("check-proof", "check-proof");
+  app.add_option("FILE", files)->expected(0, CLI::detail::expected_max_vector_size);
+  std::string max_text;
+  app.add_option("--max-candidates", max_text)->expected(1)->allow_extra_args(false);
+  try {
+    const std::string help =
+        "Usage: check-proof [--max-candidates N] FILE...\n"
+        "Checks a prove-minimal certificate (several files: their concatenation) independently of the engine:\n"
+        "prints 's VERIFIED' and exits 0, or 's NOT VERIFIED' with the failing step and exits 1.\n\n"
+        "Options:\n"
+        "  --max-candidates N  refuse claims with more than N candidate sets (default 2000000000)\n"
+        "  -h, --help          print this help and exit\n"
+        "  --version           print the version and the git revision and exit\n";
+    if (checker_options::parse(app, "check-proof", help, {"--max-candidates", "--help", "--version"}, argc, argv))
       return 0;
-    }
-    if (arg == "--max-candidates") {
-      if (i + 1 >= argc || !parse_u64(argv[i + 1], max_candidates, UINT64_MAX)) {
-        std::cerr << "check-proof: error: --max-candidates needs a whole number\n";
-        return 2;
-      }
-      ++i;
-      continue;
-    }
-    if (arg.size() > 1 && arg[0] == '-') {
-      std::cerr << "check-proof: error: unknown option '" << arg << "'\n";
-      return 2;
-    }
-    files.push_back(arg);
-  }
-  if (files.empty()) {
-    std::cerr << "check-proof: error: give a certificate file (see --help)\n";
+    if (!max_text.empty() && !parse_u64(max_text, max_candidates, UINT64_MAX))
+      throw checker_options::UsageError("--max-candidates: expected a whole number, got '" + max_text + "'");
+    if (files.empty()) throw checker_options::UsageError("give a certificate file (see --help)");
+  } catch (const checker_options::UsageError& e) {
+    std::cerr << "check-proof: error: " << e.what() << '\n';
     return 2;
   }
   const auto start = std::chrono::steady_clock::now();

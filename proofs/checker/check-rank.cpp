@@ -25,6 +25,8 @@
 // This file shares no code with the engine and links to GMP alone.
 #include <gmp.h>
 
+#include "checker_options.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -501,11 +503,24 @@ void check(std::istream& input) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: check-rank CERTIFICATE   (- for standard input)\n";
+  std::string path;
+  CLI::App app("check-rank", "check-rank");
+  app.add_option("CERTIFICATE", path);
+  try {
+    const std::string help =
+        "Usage: check-rank CERTIFICATE   (- reads standard input)\n"
+        "Checks a rank certificate of the matrix A (A7) written by rank-check, verify-product or verify-monomial\n"
+        "--certificate, independently of the engine (GMP only): the nonzero minor (lower bound) and the exact\n"
+        "kernel vectors (upper bound).  Prints 's VERIFIED' (exit 0) or 's NOT VERIFIED' with the failing step (exit 1).\n\n"
+        "Options:\n"
+        "  -h, --help  print this help and exit\n"
+        "  --version   print the version and the git revision and exit\n";
+    if (checker_options::parse(app, "check-rank", help, {"--help", "--version"}, argc, argv)) return 0;
+    if (path.empty()) throw checker_options::UsageError("give a certificate file (see --help)");
+  } catch (const checker_options::UsageError& e) {
+    std::cerr << "check-rank: error: " << e.what() << '\n';
     return 2;
   }
-  const std::string path = argv[1];
   std::ifstream file;
   if (path != "-") {
     file.open(path);

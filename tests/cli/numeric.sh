@@ -55,9 +55,12 @@ expect 0 "network file" -- "$bin/evaluate-gate" --network "$tmp/o1.txt" --activa
   --lambda 1/100,1/1000,1/10000 --points 5
 has "fitted order: 1.0" "order 1 without cancellation"
 
+# sigma_2(0) = 0: the degree-2 part vanishes whatever the weights: refuted (status 1), with the reason.
+expect 1 "sigma_2(0) = 0" -- "$bin/evaluate-gate" 2 --activation sigmoid --bias 0
+has "refuted: sigma_2(b) = 0 exactly" "sigma_2(0) = 0 refutes"
+
 # Usage errors: one line, status 2.
 expect 2 "generic" -- "$bin/evaluate-gate" 2 --activation generic; one_line_error evaluate-gate "generic"
-expect 2 "sigma_2(0) = 0" -- "$bin/evaluate-gate" 2 --activation sigmoid --bias 0; one_line_error evaluate-gate "sigma_2 = 0"
 expect 2 "bad lambda" -- "$bin/evaluate-gate" 2 --lambda 0; one_line_error evaluate-gate "bad lambda"
 expect 2 "bad bias" -- "$bin/evaluate-gate" 2 --bias 1/0; one_line_error evaluate-gate "bad bias"
 expect 2 "unknown option" -- "$bin/evaluate-gate" --frobnicate; one_line_error evaluate-gate "unknown option"

@@ -132,14 +132,14 @@ run_in "$net" --rank-only --no-rank paper_n2.json
 # --- usage errors --------------------------------------------------------------
 for args in "" "--bogus paper_n2.json" "--engine fast paper_n2.json" "--format xml paper_n2.json" \
     "--activation relu paper_n2.json" "--max-memory 12Q paper_n2.json" "--max-work -1 paper_n2.json" \
-    "--activation" "--rank-engine sparse paper_n2.json" "--threads 0 paper_n2.json"; do
+    "--activation" "--rank-engine sparse paper_n2.json" "--threads 1025 paper_n2.json"; do
   # shellcheck disable=SC2086
   run_in "$net" $args
   [[ $status -eq 2 ]] || fail "usage '$args': status $status, expected 2"
   [[ $(wc -l <<<"$err") -eq 1 && "$err" == "rank-check: error: "* ]] || fail "usage '$args': stderr: $err"
 done
 run_in "$net" --help
-[[ $status -eq 0 && "$out" == usage:* ]] || fail "--help"
+[[ $status -eq 0 && "$out" == Usage:* ]] || fail "--help"
 run_in "$net" --max-memory 2G --max-work 1e12 --engine literal --activation generic paper_n2.json
 [[ $status -eq 0 ]] || fail "all options: status $status"
 
