@@ -183,7 +183,7 @@ TEST_CASE("the activation flag wins over the file's activation") {
   CHECK(r.status == nf::kExitRefuted);
   CHECK(r.report.activation == "generic");
   nf::RankCheckOptions bad;
-  bad.activation = "relu";
+  bad.activation = "gelu";
   CHECK_THROWS_AS((void)nf::rank_check_file(kData + "/networks/paper_n2.json", bad), nf::InputError);
 }
 

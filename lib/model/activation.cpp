@@ -22,6 +22,7 @@ Activation Activation::parse(const std::string& text) {
   if (spec == "sigmoid") return Activation(Family::Sigmoid, {});
   if (spec == "silu") return Activation(Family::Silu, {});
   if (spec == "softplus") return Activation(Family::Softplus, {});
+  if (spec == "relu") return Activation(Family::Relu, {});
   if (spec.rfind("poly:", 0) == 0) {
     std::vector<mpq_class> coeffs;
     std::string list = spec.substr(5);
@@ -39,8 +40,8 @@ Activation Activation::parse(const std::string& text) {
     if (coeffs.size() > 10000) throw InputError("activation '" + spec.substr(0, 40) + "...': more than 10000 coefficients");
     return Activation(Family::Poly, std::move(coeffs));
   }
-  throw InputError("unknown activation '" + spec +
-                   "': expected generic, exp, tanh, sigmoid, silu, softplus or poly:c0,c1,...");
+  throw InputError("unknown activation '" + text +
+                   "': expected generic, exp, tanh, sigmoid, silu, softplus, relu or poly:c0,c1,...");
 }
 
 std::string Activation::name() const {
@@ -51,6 +52,7 @@ std::string Activation::name() const {
     case Family::Sigmoid: return "sigmoid";
     case Family::Silu: return "silu";
     case Family::Softplus: return "softplus";
+    case Family::Relu: return "relu";
     case Family::Poly: {
       std::string s = "poly:";
       for (std::size_t i = 0; i < poly_.size(); ++i) s += (i ? "," : "") + to_string(poly_[i]);
@@ -86,6 +88,9 @@ SigmaCoefficient Activation::sigma(unsigned k) const {
     case Family::Softplus:
       if (k == 0) return {SigmaCoefficient::Kind::NonzeroSymbol, 0, "ln(2)"};
       return rational(sigmoid_coefficients(k)[k - 1] / k);
+    case Family::Relu:
+      throw InputError("relu is not smooth at 0: it has no Taylor coefficients there, so the criterion (A2)/(A3) "
+                       "does not apply");
   }
   throw InternalError("unhandled activation family");
 }

@@ -13,6 +13,12 @@
 //   silu           t * sigmoid(t) = t/2 + t^2/4 - t^4/48 + ...
 //   softplus       log(1+e^t): sigma_0 = ln 2 (a nonzero irrational), then
 //                  sigma_k = sigmoid_{k-1}/k
+//   relu           max(0, t): not smooth at 0, so it has no Taylor
+//                  coefficients there (sigma() throws); at a bias b != 0 it is
+//                  linear near b: sigma_0(b) = max(0, b), sigma_1(b) = [b > 0],
+//                  sigma_k(b) = 0 for k >= 2.
+// Names are case-insensitive and PyTorch's class names are accepted
+// (Sigmoid, Tanh, Softplus, SiLU, ReLU).
 #pragma once
 
 #include <gmpxx.h>
@@ -36,7 +42,7 @@ struct SigmaCoefficient {
 
 class Activation {
  public:
-  enum class Family { Generic, Exp, Poly, Tanh, Sigmoid, Silu, Softplus };
+  enum class Family { Generic, Exp, Poly, Tanh, Sigmoid, Silu, Softplus, Relu };
 
   static Activation generic();
   // Throws InputError naming the accepted forms.
@@ -46,7 +52,10 @@ class Activation {
   // The spec string that parse() accepts back.
   std::string name() const;
 
+  // sigma_k at 0.  Throws InputError for relu (not smooth at 0).
   SigmaCoefficient sigma(unsigned k) const;
+  // Analytic at 0 (every family but relu).
+  bool smooth() const { return family_ != Family::Relu; }
   bool sigma_nonzero(unsigned k) const { return !sigma(k).is_zero(); }
 
   // The theorem's hypothesis: sigma_k != 0 for every 0 <= k <= d.

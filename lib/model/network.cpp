@@ -122,8 +122,26 @@ void Network::check_shape() const {
   if (m_ == 0) throw InputError("a network needs at least one neuron (m >= 1)");
 }
 
-Network::Network(std::size_t n, std::size_t m, std::vector<mpq_class> a, std::vector<mpq_class> w)
-    : n_(n), m_(m), expanded_(std::make_shared<Expanded>()) {
+void Network::init_biases(CodedRow b) {
+  if (b.size() == 0) {
+    b_ = CodedRow::from_codes({mpq_class(0)}, m_, [](std::size_t) { return 0u; });
+  } else if (b.size() != m_) {
+    throw InputError("biases: expected " + std::to_string(m_) + " entries, got " + std::to_string(b.size()));
+  } else {
+    b_ = std::move(b);
+  }
+}
+
+bool Network::has_biases() const {
+  if (c_ != 0) return true;
+  for (const mpq_class& v : b_.dictionary())
+    if (v != 0) return true;
+  return false;
+}
+
+Network::Network(std::size_t n, std::size_t m, std::vector<mpq_class> a, std::vector<mpq_class> w,
+                 std::vector<mpq_class> b, mpq_class c)
+    : n_(n), m_(m), c_(std::move(c)), expanded_(std::make_shared<Expanded>()) {
   check_shape();
   if (a.size() != n_ * m_)
     throw InputError("input weights: expected " + std::to_string(n_ * m_) + " entries, got " +
@@ -134,10 +152,11 @@ Network::Network(std::size_t n, std::size_t m, std::vector<mpq_class> a, std::ve
   rows_.reserve(n_);
   for (std::size_t i = 0; i < n_; ++i) rows_.emplace_back(a.begin() + static_cast<std::ptrdiff_t>(i * m_), m_);
   w_ = CodedRow(w);
+  init_biases(b.empty() ? CodedRow() : CodedRow(b));
 }
 
-Network::Network(std::size_t n, std::size_t m, std::vector<CodedRow> rows, CodedRow w)
-    : n_(n), m_(m), rows_(std::move(rows)), w_(std::move(w)), expanded_(std::make_shared<Expanded>()) {
+Network::Network(std::size_t n, std::size_t m, std::vector<CodedRow> rows, CodedRow w, CodedRow b, mpq_class c)
+    : n_(n), m_(m), rows_(std::move(rows)), w_(std::move(w)), c_(std::move(c)), expanded_(std::make_shared<Expanded>()) {
   check_shape();
   if (rows_.size() != n_)
     throw InputError("input weights: expected " + std::to_string(n_) + " rows, got " + std::to_string(rows_.size()));
@@ -147,6 +166,7 @@ Network::Network(std::size_t n, std::size_t m, std::vector<CodedRow> rows, Coded
                        " entries, expected " + std::to_string(m_));
   if (w_.size() != m_)
     throw InputError("output weights: expected " + std::to_string(m_) + " entries, got " + std::to_string(w_.size()));
+  init_biases(std::move(b));
 }
 
 const std::vector<mpq_class>& Network::a_row_major() const {
@@ -171,7 +191,7 @@ const std::vector<mpq_class>& Network::w_all() const {
 }
 
 std::uint64_t Network::storage_bytes() const {
-  std::uint64_t b = w_.bytes();
+  std::uint64_t b = w_.bytes() + b_.bytes();
   for (const CodedRow& r : rows_) b += r.bytes();
   return b;
 }

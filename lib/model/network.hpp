@@ -1,6 +1,11 @@
-// A one-hidden-layer network f(x) = sum_j w_j sigma(sum_i a_ij x_i)   (A1)
-// with n inputs, m hidden neurons, exact rational input weights a (n x m) and
-// output weights w (m).  The activation is kept separately (activation.hpp).
+// A one-hidden-layer network
+//
+//   f(x) = c + sum_j w_j sigma(a_j . x + b_j)                       (A1, with biases)
+//
+// with n inputs, m hidden neurons, exact rational input weights a (n x m),
+// hidden biases b (m), output weights w (m) and output bias c; b and c are 0
+// unless given (the paper's (A1) has none).  The activation is kept
+// separately (activation.hpp).
 //
 // Storage.  Each row of a, and w, is a CodedRow: its distinct values once,
 // and one code per neuron (1, 8, 16 or 32 bits, the least that fits).  The
@@ -72,20 +77,30 @@ class CodedRow {
 
 class Network {
  public:
-  // Throws InputError unless a has n*m entries and w has m entries, n >= 1, m >= 1.
-  Network(std::size_t n, std::size_t m, std::vector<mpq_class> a_row_major, std::vector<mpq_class> w);
-  // The compact form: n coded rows of length m and coded output weights.
-  // Throws InputError on mismatched sizes, n = 0 or m = 0.
-  Network(std::size_t n, std::size_t m, std::vector<CodedRow> rows, CodedRow w);
+  // Throws InputError unless a has n*m entries, w has m entries, b has m
+  // entries or none (all zero), n >= 1, m >= 1.
+  Network(std::size_t n, std::size_t m, std::vector<mpq_class> a_row_major, std::vector<mpq_class> w,
+          std::vector<mpq_class> b = {}, mpq_class c = 0);
+  // The compact form: n coded rows of length m, coded output weights and
+  // coded biases (an empty row: all zero).  Throws InputError on mismatched
+  // sizes, n = 0 or m = 0.
+  Network(std::size_t n, std::size_t m, std::vector<CodedRow> rows, CodedRow w, CodedRow b = CodedRow(),
+          mpq_class c = 0);
 
   std::size_t inputs() const { return n_; }   // n
   std::size_t neurons() const { return m_; }  // m
   // a_ij: weight of input i (0-based) into neuron j (0-based).
   const mpq_class& a(std::size_t i, std::size_t j) const { return rows_[i][j]; }
   const mpq_class& w(std::size_t j) const { return w_[j]; }
-  // Row i of a and w in coded form (no copy).
+  // The hidden bias b_j and the output bias c.
+  const mpq_class& b(std::size_t j) const { return b_[j]; }
+  const mpq_class& c() const { return c_; }
+  // Some b_j or c is nonzero.
+  bool has_biases() const;
+  // Row i of a, w and b in coded form (no copy).
   const CodedRow& row(std::size_t i) const { return rows_[i]; }
   const CodedRow& w_row() const { return w_; }
+  const CodedRow& b_row() const { return b_; }
   // The n*m weights a_ij at index i*m + j, and the m output weights; built on
   // first call (thread-safe) and kept.
   const std::vector<mpq_class>& a_row_major() const;
@@ -93,7 +108,9 @@ class Network {
   // Bytes held by the coded rows (not counting the vectors above).
   std::uint64_t storage_bytes() const;
 
-  bool operator==(const Network& o) const { return n_ == o.n_ && m_ == o.m_ && rows_ == o.rows_ && w_ == o.w_; }
+  bool operator==(const Network& o) const {
+    return n_ == o.n_ && m_ == o.m_ && rows_ == o.rows_ && w_ == o.w_ && b_ == o.b_ && c_ == o.c_;
+  }
 
  private:
   struct Expanded {
@@ -101,10 +118,13 @@ class Network {
     std::vector<mpq_class> a, w;
   };
   void check_shape() const;
+  void init_biases(CodedRow b);
 
   std::size_t n_, m_;
   std::vector<CodedRow> rows_;
   CodedRow w_;
+  CodedRow b_;
+  mpq_class c_;
   std::shared_ptr<Expanded> expanded_;
 };
 

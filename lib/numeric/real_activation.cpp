@@ -131,6 +131,14 @@ std::vector<CertifiedCoefficient> RealActivation::coefficients_at(unsigned max_k
     return out;
   }
 
+  if (fam == Activation::Family::Relu) {
+    // Linear near b != 0: max(0, b), [b > 0], then zeros.
+    if (at_zero) throw InputError("relu is not differentiable at b = 0: it has no Taylor coefficients there");
+    for (unsigned k = 0; k < count; ++k)
+      out.push_back(exact_coefficient(k, k == 0 ? (bias_ > 0 ? bias_ : mpq_class(0)) : k == 1 && bias_ > 0 ? 1 : 0, prec));
+    return out;
+  }
+
   if (at_zero && fam != Activation::Family::Softplus) {
     for (unsigned k = 0; k < count; ++k) {
       const SigmaCoefficient s = activation_.sigma(k);
@@ -207,6 +215,7 @@ Interval RealActivation::sigma(const Interval& u) const {
     case Activation::Family::Sigmoid: return u.sigmoid();
     case Activation::Family::Silu: return u * u.sigmoid();
     case Activation::Family::Softplus: return u.exp().log1p();
+    case Activation::Family::Relu: return Interval::max(u, Interval(mpq_class(0), u.precision()));
     case Activation::Family::Poly: {
       Interval r(u.precision());
       for (std::size_t j = poly_.size(); j-- > 0;) {
@@ -227,6 +236,7 @@ double RealActivation::sigma(double u) const {
     case Activation::Family::Sigmoid: return 1.0 / (1.0 + std::exp(-u));
     case Activation::Family::Silu: return u / (1.0 + std::exp(-u));
     case Activation::Family::Softplus: return u > 0 ? u + std::log1p(std::exp(-u)) : std::log1p(std::exp(u));
+    case Activation::Family::Relu: return u > 0 ? u : 0.0;
     case Activation::Family::Poly: {
       double r = 0;
       for (std::size_t j = poly_double_.size(); j-- > 0;) r = r * u + poly_double_[j];
@@ -245,6 +255,7 @@ double RealActivation::magnitude_bound(double r) const {
     case Activation::Family::Sigmoid: return 1.0;
     case Activation::Family::Silu: return R + 1.0;
     case Activation::Family::Softplus: return R + 1.0;
+    case Activation::Family::Relu: return std::max(R, 1e-300);
     case Activation::Family::Poly: {
       double s = 0, p = 1;
       for (double c : poly_double_) {

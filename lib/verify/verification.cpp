@@ -162,6 +162,8 @@ VerificationReport verify_network(const Network& net, const Activation& activati
   if (target.r.size() != net.inputs())
     throw InputError("the target monomial has " + std::to_string(target.r.size()) + " exponents but the network has " +
                      std::to_string(net.inputs()) + " inputs");
+  if (net.has_biases())
+    throw InputError("this network has biases: the identities are checked for networks without biases only");
   VerificationReport rep;
   rep.n = net.inputs();
   rep.m = net.neurons();

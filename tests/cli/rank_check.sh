@@ -131,7 +131,7 @@ run_in "$net" --rank-only --no-rank paper_n2.json
 
 # --- usage errors --------------------------------------------------------------
 for args in "" "--bogus paper_n2.json" "--engine fast paper_n2.json" "--format xml paper_n2.json" \
-    "--activation relu paper_n2.json" "--max-memory 12Q paper_n2.json" "--max-work -1 paper_n2.json" \
+    "--activation gelu paper_n2.json" "--max-memory 12Q paper_n2.json" "--max-work -1 paper_n2.json" \
     "--activation" "--rank-engine sparse paper_n2.json" "--threads 1025 paper_n2.json"; do
   # shellcheck disable=SC2086
   run_in "$net" $args
