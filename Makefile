@@ -3,9 +3,10 @@
 BUILD   ?= build
 ASAN    ?= build-asan
 JOBS    ?= $(shell nproc)
+PREFIX  ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test test-release test-asan bench proofs check-proofs clean
+.PHONY: deps build demo test test-release test-asan bench proofs check-proofs install clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -38,6 +39,9 @@ proofs: build
 
 check-proofs: build
 	bash proofs/run-all.sh $(BUILD)/bin check
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(ASAN)

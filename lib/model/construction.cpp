@@ -12,7 +12,7 @@ Network canonical_product_gate(std::size_t n, const Activation& activation) {
   const std::size_t m = std::size_t(1) << n;
   mpz_class factorial;
   mpz_fac_ui(factorial.get_mpz_t(), n);
-  const mpq_class scale = mpq_class(1) / (mpq_class(mpz_class(m) * factorial) * activation.normalization(n));
+  const mpq_class scale = mpq_class(1) / (mpq_class(mpz_class(m) * factorial) * activation.normalization(static_cast<unsigned>(n)));
   // Compact form (network.hpp): row i is +1 (code 0) or -1 (code 1) by bit i
   // of j; w_j is +scale (code 0) or -scale (code 1) by the parity of j.
   std::vector<CodedRow> rows;
