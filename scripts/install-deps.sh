@@ -6,6 +6,8 @@ packages=(
   libgmp-dev libflint-dev libmpfr-dev libboost-dev
   doctest-dev nlohmann-json3-dev
   libopenblas-dev fflas-ffpack libgivaro-dev
+  libcli11-dev help2man
+  python3
   gnuplot-nox time
 )
 missing=()

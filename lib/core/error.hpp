@@ -3,6 +3,7 @@
 // on one line and exit with status 2.
 #pragma once
 
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -27,5 +28,14 @@ class InternalError : public std::logic_error {
  public:
   using std::logic_error::logic_error;
 };
+
+// Deliberate engine faults, for testing that the tools report an engine error
+// as one (exit status 5): throws InternalError when the environment variable
+// NF_INJECT_FAULT names `point` ("expansion", "rank", "search", "numeric").
+inline void fault_point(const char* point) {
+  const char* fault = std::getenv("NF_INJECT_FAULT");
+  if (fault != nullptr && std::string(fault) == point)
+    throw InternalError(std::string("injected fault at ") + point + " (NF_INJECT_FAULT)");
+}
 
 }  // namespace nf

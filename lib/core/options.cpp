@@ -355,10 +355,5 @@ int worse_status(int a, int b) {
   return severity(b) > severity(a) ? b : a;
 }
 
-void fault_point(const char* point) {
-  const char* fault = std::getenv("NF_INJECT_FAULT");
-  if (fault != nullptr && std::string(fault) == point)
-    throw InternalError(std::string("injected fault at ") + point + " (NF_INJECT_FAULT)");
-}
 
 }  // namespace nf

@@ -126,11 +126,6 @@ int run_tool(const char* tool, const std::function<int()>& body, std::string* me
 // an undecided input, a refuted one, a verified one).
 int worse_status(int a, int b);
 
-// Deliberate engine faults for testing the exit-status table: throws
-// InternalError when the environment variable NF_INJECT_FAULT names `point`
-// ("expansion", "rank", "search", "numeric").
-void fault_point(const char* point);
-
 // Lower-case ASCII copy (enumerated values are compared this way).
 std::string lower_ascii(std::string text);
 

@@ -127,7 +127,7 @@ nlohmann::ordered_json rank_check_json(const RankCheckResult& r) {
     j["rows"] = k.rows;
     j["rank"] = k.rank;
     j["full_row_rank"] = k.full_row_rank;
-    j["certified"] = k.certified;
+    j["rank_certified"] = k.certified;
     j["rank_engine"] = k.engine;
     j["rank_method"] = k.method;
     j["seconds"] = k.seconds;

@@ -517,6 +517,7 @@ CertifiedRank dense(const Network& net, const Target& target, const RankOptions&
 }  // namespace
 
 CertifiedRank certified_rank(const Network& net, const Target& target, const RankOptions& opts) {
+  fault_point("rank");
   if (target.r.size() != net.inputs())
     throw InputError("the target monomial has " + std::to_string(target.r.size()) + " exponents but the network has " +
                      std::to_string(net.inputs()) + " inputs");

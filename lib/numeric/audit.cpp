@@ -586,6 +586,8 @@ std::vector<AuditRow> run_audit(const AuditOptions& opts) {
     AuditRow r;
     try {
       r = fn(opts);
+    } catch (const InternalError&) {
+      throw;  // an engine error is not a finding about the paper
     } catch (const std::exception& e) {
       r.id = id;
       r.verdict = AuditVerdict::Error;

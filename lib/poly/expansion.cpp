@@ -131,6 +131,7 @@ void expand_literal(const Network& net, unsigned d, ExpansionSink& sink) {
 
 ExpansionStats expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
                       const ExpansionOptions& opts) {
+  fault_point("expansion");
   switch (engine) {
     case ExpansionEngine::Literal: {
       expand_literal(net, d, sink);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/error.hpp"
 #include "core/rational.hpp"
 #include "search/certificate_writer.hpp"
 #include "search/proof_checker_sink.hpp"
@@ -87,6 +88,7 @@ std::string seconds_text(double s) {
 }  // namespace
 
 ProveResult prove_minimal(const ProveRequest& request) {
+  fault_point("search");
   const CaseSplit split(request.split);
   SinkList sinks;
   FeasibleCollector gates(request.gate_limit);

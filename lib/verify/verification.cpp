@@ -187,6 +187,7 @@ VerificationReport verify_network(const Network& net, const Activation& activati
 
   IdentityChecker checker(activation, target, opts.max_failures);
   const auto expansion_start = Clock::now();
+  fault_point("expansion");
   const auto [engine, method] = run_expansion(net, rep.degree, opts, checker);
   rep.engine = to_string(engine);
   rep.expansion_method = method;

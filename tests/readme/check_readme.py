@@ -1,0 +1,126 @@
+"""Runs every shell example of README.md and compares its output with the README.
+
+  python3 check_readme.py SOURCE_DIR BIN_DIR
+
+An example is a fenced code block line `$ build/bin/TOOL ARGS` (or `$ PYTHONPATH=... /usr/bin/python3 ...`)
+followed by the output the README shows, up to the next `$ ` line or the end of the block. The
+commands of one README run in order in one scratch directory (so an example may use a file an
+earlier one wrote), with `tests`, `proofs` and `examples` linked from the source tree and
+`build/bin` pointing at BIN_DIR.
+
+Compared after masking what legitimately varies: times ("0.123 s", "time 0.96 s",
+"seconds": 0.01), thread counts ("2 thread(s)", "2 threads"), rates ("4.1e6/s"), the git revision.
+In the README's text:
+  a line "..." stands for any number of lines (an abridged output);
+  "..." inside a line stands for any text within that line.
+A mismatch prints the command, the first differing line of each side, and fails.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+MASKS = [
+    (re.compile(r'"(\w*seconds|time)":\s*[-0-9.e+]+'), r'"\1":<T>'),
+    (re.compile(r"\b\d+(\.\d+)?(e[-+]?\d+)? ?(s|ms|min)\b"), "<T> s"),
+    (re.compile(r"\b\d+ thread(s|\(s\))"), r"<K> thread\1"),
+    (re.compile(r"\b[0-9.e+]+/s\b"), "<R>/s"),
+    (re.compile(r"git revision \S+"), "git revision <G>"),
+    (re.compile(r'"threads":\s*\d+'), '"threads":<K>'),
+]
+
+
+def mask(line):
+    line = line.rstrip()
+    for pattern, replacement in MASKS:
+        line = pattern.sub(replacement, line)
+    return line
+
+
+def examples(readme):
+    """(line number, command, expected lines) for every `$ ` line inside a fenced block."""
+    out, in_block, current = [], False, None
+    for number, line in enumerate(readme.splitlines(), 1):
+        if line.startswith("```"):
+            if current:
+                out.append(current)
+                current = None
+            in_block = not in_block
+            continue
+        if not in_block:
+            continue
+        if line.startswith("$ "):
+            if current:
+                out.append(current)
+            current = (number, line[2:], [])
+        elif current:
+            current[2].append(line)
+    return out
+
+
+def line_matches(expected, actual):
+    if "..." not in expected:
+        return mask(expected) == mask(actual)
+    parts = [re.escape(mask(p)) for p in expected.split("...")]
+    return re.fullmatch(".*".join(parts), mask(actual)) is not None
+
+
+def compare(expected, actual):
+    """None when they match, else (index, expected line, actual line)."""
+    i = j = 0
+    while i < len(expected):
+        if expected[i].strip() == "...":
+            i += 1
+            if i == len(expected):
+                return None
+            while j < len(actual) and not line_matches(expected[i], actual[j]):
+                j += 1
+            if j == len(actual):
+                return (i, expected[i], "<no such line after the elision>")
+            continue
+        if j >= len(actual):
+            return (i, expected[i], "<end of output>")
+        if not line_matches(expected[i], actual[j]):
+            return (i, expected[i], actual[j])
+        i += 1
+        j += 1
+    if j < len(actual):
+        return (i, "<end of the README's output>", actual[j])
+    return None
+
+
+def main():
+    source, bin_dir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    with open(os.path.join(source, "README.md")) as f:
+        cases = examples(f.read())
+    failures = 0
+    with tempfile.TemporaryDirectory() as work:
+        for name in ("tests", "proofs", "examples"):
+            if os.path.exists(os.path.join(source, name)):
+                os.symlink(os.path.join(source, name), os.path.join(work, name))
+        os.makedirs(os.path.join(work, "build"))
+        os.symlink(bin_dir, os.path.join(work, "build", "bin"))
+        python_dir = os.path.join(os.path.dirname(bin_dir), "python")
+        if os.path.isdir(python_dir):
+            os.symlink(python_dir, os.path.join(work, "build", "python"))
+        for number, command, expected in cases:
+            proc = subprocess.run(command, shell=True, cwd=work, capture_output=True, text=True, timeout=600,
+                                  env=dict(os.environ, LC_ALL="C"))
+            actual = proc.stdout.splitlines()
+            while expected and not expected[-1].strip():
+                expected.pop()
+            problem = compare(expected, actual)
+            if problem:
+                failures += 1
+                index, want, got = problem
+                print("FAIL README.md:%d: $ %s" % (number, command))
+                print("  output line %d differs:\n    README: %s\n    actual: %s" % (index + 1, want, got))
+                if proc.stderr.strip():
+                    print("  stderr: " + proc.stderr.strip().splitlines()[-1])
+    print("%d README examples run, %d mismatches" % (len(cases), failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
