@@ -14,7 +14,12 @@ In the README's text:
   a line "..." stands for any number of lines (an abridged output);
   "..." inside a line stands for any text within that line.
 A mismatch prints the command, the first differing line of each side, and fails.
+
+Two more checks keep the reference parts of the README honest: every option that a tool's --help
+lists appears in the README as `--option`, and every key of every tool's --json output (on the
+sample commands of JSON_SAMPLES) appears in the README inside backticks.
 """
+import json
 import os
 import re
 import subprocess
@@ -90,10 +95,68 @@ def compare(expected, actual):
     return None
 
 
+TOOLS = ["rank-check", "verify-product", "verify-monomial", "prove-minimal", "evaluate-gate", "deep-product",
+         "audit-paper", "check-proof", "check-rank"]
+
+JSON_SAMPLES = [
+    "rank-check tests/data/networks/too_few_neurons.txt --json",
+    "rank-check tests/data/networks/paper_n2.json --rank-only --json",
+    "rank-check tests/data/bad/nan.json --json",
+    "verify-product 3 --json",
+    "verify-monomial 2,1 --json",
+    "prove-minimal 2 4 --domain -1..1 --json --quiet",
+    "evaluate-gate 2 --lambda 1/10,1/100 --points 3 --json",
+    "evaluate-gate 2 --at 1/2,1/3 --lambda 1/10 --json",
+    "evaluate-gate 2 --coefficients --json",
+    "evaluate-gate 2 --activation sigmoid --bias 0 --json",
+    "deep-product 3 --activation exp --bias 0 --lambda 1/10 --points 3 --json",
+    "deep-product --cost-table --to 3 --json",
+    "audit-paper --only theorem-1 --json",
+]
+
+
+def json_keys(value, out):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.add(key)
+            json_keys(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            json_keys(item, out)
+
+
+def documented(readme, word):
+    """`word` occurs as a whole word inside some inline code span of the README."""
+    text = re.sub(r"```.*?```", "", readme, flags=re.S)
+    pattern = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+    return any(pattern.search(span) for span in re.findall(r"`([^`]*)`", text))
+
+
+def reference_checks(readme, work, bin_dir):
+    problems = []
+    for tool in TOOLS:
+        help_text = subprocess.run([os.path.join(bin_dir, tool), "--help"], capture_output=True, text=True).stdout
+        for option in sorted(set(re.findall(r"^\s+(?:-\w, )?(--[a-z0-9-]+)", help_text, re.M))):
+            if option not in ("--help", "--version") and not documented(readme, option):
+                problems.append("%s %s is not documented in README.md" % (tool, option))
+    for command in JSON_SAMPLES:
+        proc = subprocess.run(os.path.join(bin_dir, command), shell=True, cwd=work, capture_output=True, text=True)
+        keys = set()
+        for line in proc.stdout.splitlines():
+            json_keys(json.loads(line), keys)
+        if not keys:
+            problems.append("no JSON from: " + command)
+        for key in sorted(keys):
+            if not documented(readme, key):
+                problems.append("JSON key %s (from %s) is not documented in README.md" % (key, command.split()[0]))
+    return problems
+
+
 def main():
     source, bin_dir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     with open(os.path.join(source, "README.md")) as f:
-        cases = examples(f.read())
+        readme = f.read()
+    cases = examples(readme)
     failures = 0
     with tempfile.TemporaryDirectory() as work:
         for name in ("tests", "proofs", "examples"):
@@ -118,7 +181,12 @@ def main():
                 print("  output line %d differs:\n    README: %s\n    actual: %s" % (index + 1, want, got))
                 if proc.stderr.strip():
                     print("  stderr: " + proc.stderr.strip().splitlines()[-1])
-    print("%d README examples run, %d mismatches" % (len(cases), failures))
+        problems = reference_checks(readme, work, bin_dir)
+        for problem in problems:
+            print("FAIL " + problem)
+        failures += len(problems)
+    print("%d README examples run, options and JSON keys of %d tools checked: %d problems" %
+          (len(cases), len(TOOLS), failures))
     return 1 if failures else 0
 
 
