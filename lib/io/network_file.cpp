@@ -24,8 +24,20 @@ std::string to_string(NetworkFormat format) {
     case NetworkFormat::Auto: return "auto";
     case NetworkFormat::Json: return "json";
     case NetworkFormat::Text: return "text";
+    case NetworkFormat::StateDict: return "state-dict";
+    case NetworkFormat::Onnx: return "onnx";
   }
   return "auto";
+}
+
+std::string to_string(StoredPrecision p) {
+  switch (p) {
+    case StoredPrecision::Text: return "text";
+    case StoredPrecision::Float16: return "float16";
+    case StoredPrecision::Float32: return "float32";
+    case StoredPrecision::Float64: return "float64";
+  }
+  return "text";
 }
 
 NetworkFormat detect_network_format(std::string_view content) {
@@ -40,8 +52,11 @@ NetworkFormat detect_network_format(std::string_view content) {
 NetworkFile parse_network(std::string_view content, const std::string& source, NetworkFormat format,
                           const ResourceLimits& limits) {
   if (format == NetworkFormat::Auto) format = detect_network_format(content);
-  return format == NetworkFormat::Json ? parse_network_json(content, source, limits)
-                                       : parse_network_text(content, source, limits);
+  switch (format) {
+    case NetworkFormat::Json: return parse_network_json(content, source, limits);
+    case NetworkFormat::Text: return parse_network_text(content, source, limits);
+    default: throw InputError(source + ": the " + to_string(format) + " reader is not part of this build");
+  }
 }
 
 void check_network_size(std::uint64_t n, std::uint64_t m, const ResourceLimits& limits, const std::string& where) {

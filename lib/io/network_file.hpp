@@ -47,7 +47,7 @@
 
 namespace nf {
 
-enum class NetworkFormat { Auto, Json, Text };
+enum class NetworkFormat { Auto, Json, Text, StateDict, Onnx };
 
 // "auto" | "json" | "text"; throws InputError otherwise.
 NetworkFormat parse_network_format(const std::string& name);
@@ -57,11 +57,25 @@ std::string to_string(NetworkFormat format);
 // is '{' or '[', Text otherwise.
 NetworkFormat detect_network_format(std::string_view content);
 
+// How the numbers of one tensor were stored, for --snap (the interval of
+// values that round to what is stored): binary floats of a known width, or
+// decimal/rational text (--snap then infers from the value whether it is the
+// shortest decimal of a float64 or float32, else uses the last decimal digit).
+enum class StoredPrecision : std::uint8_t { Text, Float16, Float32, Float64 };
+std::string to_string(StoredPrecision p);
+
+struct StoredPrecisions {
+  StoredPrecision a = StoredPrecision::Text, w = StoredPrecision::Text, b = StoredPrecision::Text,
+                  c = StoredPrecision::Text;
+};
+
 struct NetworkFile {
-  Network network;
-  // The JSON "activation" key, already checked by Activation::parse.
+  Network network;  // with its biases b and output bias c (0 when the file has none)
+  // The "activation" key, or the activation node of an ONNX graph, already
+  // checked by Activation::parse.
   std::optional<std::string> activation;
   NetworkFormat format = NetworkFormat::Auto;  // the format actually read
+  StoredPrecisions precisions;
 };
 
 // Parse `content`; `source` names it in messages ("file.json", "<stdin>").
