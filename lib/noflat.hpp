@@ -57,6 +57,7 @@
 #include "search/search_sink.hpp"
 #include "search/weight_domain.hpp"
 
+#include "verify/bias_groups.hpp"
 #include "verify/identities.hpp"
 #include "verify/product_runs.hpp"
 #include "verify/report_format.hpp"

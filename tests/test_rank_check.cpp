@@ -195,9 +195,11 @@ TEST_CASE("exit statuses: 0 gate, 1 not, 3 counterexample, 4 rank uncertified; -
   // An uncertified rank leaves the verdict Unknown: the identities hold, the rank's part is undecided.
   rep.verdict = nf::Verdict::Unknown;
   CHECK(nf::rank_check_status(rep) == 4);
-  rep.identities.holds = false;
+  rep.verdict = nf::Verdict::Refuted;
   CHECK(nf::rank_check_status(rep) == 1);
-  rep.identities.holds = true;
+  rep.verdict = nf::Verdict::Approximate;
+  CHECK(nf::rank_check_status(rep) == 0);
+  rep.verdict = nf::Verdict::Verified;
   rep.counterexample = true;
   CHECK(nf::rank_check_status(rep) == 3);
   nf::RankReport k;

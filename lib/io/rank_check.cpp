@@ -8,15 +8,13 @@
 #include "core/error.hpp"
 #include "core/options.hpp"
 #include "core/output_file.hpp"
+#include "core/rational.hpp"
+#include "verify/product_runs.hpp"
 #include "verify/report_format.hpp"
 
 namespace nf {
 
-int rank_check_status(const VerificationReport& rep) {
-  if (rep.counterexample) return kExitCounterexample;
-  if (!rep.identities.holds) return kExitRefuted;
-  return rep.verdict == Verdict::Unknown ? kExitUnknown : kExitOk;
-}
+int rank_check_status(const VerificationReport& rep) { return verification_status(rep); }
 
 int rank_only_status(const RankReport& rank) {
   if (!rank.certified) return kExitUnknown;
@@ -72,13 +70,16 @@ std::string rank_only_meaning(int status) {
   }
 }
 
-std::string status_meaning(int status, const Target& target) {
+std::string status_meaning(int status, const VerificationReport& rep, const Target& target) {
   const std::string what = target.is_product() ? "product gate" : "gate for " + format_monomial(target.r);
   switch (status) {
-    case kExitOk: return "0 (an exact " + what + ")";
+    case kExitOk:
+      if (rep.verdict == Verdict::Approximate)
+        return "0 (an approximate " + what + " within " + to_string(*rep.identities.tolerance) + ", not exact)";
+      return "0 (an exact " + what + ")";
     case kExitRefuted: return "1 (not an exact " + what + ")";
     case kExitCounterexample: return "3 (COUNTEREXAMPLE to the theorem)";
-    case kExitUnknown: return "4 (unknown: the identities hold, the rank of A could not be certified)";
+    case kExitUnknown: return "4 (unknown: see the conclusion)";
     default: return std::to_string(status) + " (undecided)";
   }
 }
@@ -112,7 +113,7 @@ std::string format_rank_check(const RankCheckResult& r) {
                                         "identities hold.\n"
                                       : "; the activation has sigma_k = 0 for some k <= n, so the theorem's bound "
                                         "does not apply.\n");
-  out += "status: " + status_meaning(r.status, r.target) + "\n";
+  out += "status: " + status_meaning(r.status, r.report, r.target) + "\n";
   return out;
 }
 

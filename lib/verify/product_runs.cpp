@@ -13,7 +13,8 @@ namespace nf {
 int verification_status(const VerificationReport& rep) {
   if (rep.counterexample) return kExitCounterexample;
   switch (rep.verdict) {
-    case Verdict::Verified: return kExitOk;
+    case Verdict::Verified:
+    case Verdict::Approximate: return kExitOk;
     case Verdict::Refuted: return kExitRefuted;
     case Verdict::Unknown: return kExitUnknown;
   }

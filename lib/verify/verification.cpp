@@ -5,8 +5,10 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/rational.hpp"
 #include "linalg/subset_matrix.hpp"
 #include "poly/structured.hpp"
+#include "verify/bias_groups.hpp"
 
 namespace nf {
 
@@ -24,35 +26,66 @@ std::string list_degrees(const std::vector<unsigned>& ks) {
   return s;
 }
 
+std::string gate_name(const VerificationReport& rep) {
+  return rep.target == format_monomial(Exponents(rep.n, 1)) ? "product gate" : rep.target + " gate";
+}
+
+std::string rows_text(const VerificationReport& rep) { return rep.rank ? std::to_string(rep.rank->rows) : ""; }
+
 // (A5)-(A8): identities + hypothesis => full row rank => m >= rows.
-std::string conclude(const VerificationReport& rep) {
-  const std::string rows = rep.rank ? std::to_string(rep.rank->rows) : "";
-  const std::string gate = rep.target == format_monomial(Exponents(rep.n, 1)) ? "product gate" : rep.target + " gate";
-  if (rep.identities.holds) {
-    std::string s = "the identities (A2)/(A3) hold exactly: this network is an exact " + gate + " in the limit of small inputs.";
-    if (!rep.hypothesis_holds)
-      return s + " The activation has sigma_k = 0 for k = " + list_degrees(rep.vanishing_degrees) +
-             ", so the theorem's hypothesis fails and its lower bound need not apply" +
-             (rep.rank ? " (rank of A: " + std::to_string(rep.rank->rank) + " of " + rows + ")." : ".");
-    if (!rep.rank) return s;
-    if (!rep.rank->certified) return s + " The rank of A could not be certified: " + rep.rank->method + ".";
-    if (rep.rank->full_row_rank)
-      return s + " A (A7) has full row rank " + rows + ", as (A5)-(A8) require: every single-hidden-layer " + gate +
-             " under an activation with sigma_k != 0 (k <= " + std::to_string(rep.degree) + ") needs m >= " + rows +
-             " neurons; this one has m = " + std::to_string(rep.m) + ".";
-    return "COUNTEREXAMPLE: the identities and the hypothesis hold, yet rank A = " + std::to_string(rep.rank->rank) +
-           " < " + rows + ", contradicting (A5)-(A8). This indicates an engine error; please report the input.";
-  }
-  std::string s = "the identities fail at " + std::to_string(rep.identities.failure_count) +
-                  " monomial(s): this network is not an exact " + gate + ".";
-  if (rep.identities.degrees.back().sigma_zero)
+std::string conclude_exact(const VerificationReport& rep) {
+  const std::string rows = rows_text(rep), gate = gate_name(rep);
+  std::string s = "the identities (A2)/(A3) hold exactly: this network is an exact " + gate + " in the limit of small inputs.";
+  if (!rep.hypothesis_holds)
+    return s + " The activation has sigma_k = 0 for k = " + list_degrees(rep.vanishing_degrees) +
+           ", so the theorem's hypothesis fails and its lower bound need not apply" +
+           (rep.rank ? " (rank of A: " + std::to_string(rep.rank->rank) + " of " + rows + ")." : ".");
+  if (!rep.rank) return s;
+  if (!rep.rank->certified) return s + " The rank of A could not be certified: " + rep.rank->method + ".";
+  if (rep.rank->full_row_rank)
+    return s + " A (A7) has full row rank " + rows + ", as (A5)-(A8) require: every single-hidden-layer " + gate +
+           " under an activation with sigma_k != 0 (k <= " + std::to_string(rep.degree) + ") needs m >= " + rows +
+           " neurons; this one has m = " + std::to_string(rep.m) + ".";
+  return "COUNTEREXAMPLE: the identities and the hypothesis hold, yet rank A = " + std::to_string(rep.rank->rank) +
+         " < " + rows + ", contradicting (A5)-(A8). This indicates an engine error; please report the input.";
+}
+
+std::string conclude_refuted(const VerificationReport& rep) {
+  const IdentityReport& id = rep.identities;
+  const std::string gate = gate_name(rep);
+  std::string s = "the identities fail at " + std::to_string(id.failure_count) + " monomial(s): this network is not an exact " +
+                  gate + ".";
+  if (id.tolerance)
+    s += " " + std::to_string(id.exceeding) + " residual(s) exceed the tolerance " + to_string(*id.tolerance) + ".";
+  if (id.degrees.back().sigma_zero)
     s += " The activation has sigma_" + std::to_string(rep.degree) + " = 0, so the degree-" +
          std::to_string(rep.degree) + " part of f vanishes whatever the weights: (A2) cannot hold and f_lambda -> 0; "
          "no network is an exact " + gate + " under this activation.";
+  if (!id.scale_hint.empty()) s += " Note: " + id.scale_hint + ".";
   if (rep.rank && rep.hypothesis_holds && !rep.rank->full_row_rank)
-    s += " Consistent with the theorem: rank A = " + std::to_string(rep.rank->rank) + " < " + rows +
+    s += " Consistent with the theorem: rank A = " + std::to_string(rep.rank->rank) + " < " + rows_text(rep) +
          ", and (A5)-(A8) show that a network whose A lacks full row rank cannot satisfy (A2)/(A3).";
   return s;
+}
+
+std::string conclude(const VerificationReport& rep) {
+  const IdentityReport& id = rep.identities;
+  if (!rep.taylor_applies)
+    return "the Taylor criterion (A2)/(A3) does not apply: " + rep.expansion_method +
+           ", so this network is not a product gate in the sense of the theorem (its rank of A is reported for "
+           "reference).";
+  if (rep.verdict == Verdict::Refuted) return conclude_refuted(rep);
+  if (id.holds && id.undecided == 0) return conclude_exact(rep);
+  const std::string largest = id.max_residual ? id.max_residual->decimal() : "0";
+  if (rep.verdict == Verdict::Approximate)
+    return "every residual is certified within the tolerance " + to_string(*id.tolerance) + " (largest " + largest +
+           "): this network is an approximate " + gate_name(rep) + " within " + to_string(*id.tolerance) +
+           ", not an exact one.";
+  if (id.undecided > 0)
+    return std::to_string(id.undecided) + " coefficient(s) could not be decided: their certified enclosures contain the "
+           "required value (largest residual " + largest + "), so whether the identities hold exactly is unknown" +
+           (id.tolerance ? "" : " (give --tolerance to ask for an approximate gate)") + ".";
+  return "the identities hold, but the rank of A could not be certified: " + rep.rank->method + ".";
 }
 
 }  // namespace
@@ -128,30 +161,63 @@ ExpansionEngine default_engine(const Network& net) {
   return two_valued_obstruction(net).empty() ? ExpansionEngine::Structured : ExpansionEngine::Moment;
 }
 
-// Runs the expansion into the checker; returns the engine that listed the
-// coefficients and how.
-std::pair<ExpansionEngine, std::string> run_expansion(const Network& net, unsigned d, const VerifyOptions& opts,
-                                                      IdentityChecker& checker) {
+ExpansionOptions expansion_options(const VerifyOptions& opts) {
   ExpansionOptions eo;
   eo.threads = opts.threads;
   eo.memory_bytes = opts.limits.max_memory_bytes;
   eo.max_work = opts.limits.max_work;
+  return eo;
+}
+
+// Runs the expansion of a network without biases into the checker; returns
+// the engine that listed the coefficients and how.
+std::pair<ExpansionEngine, std::string> run_expansion(const Network& net, unsigned d, const VerifyOptions& opts,
+                                                      ExpansionSink& sink) {
+  const ExpansionOptions eo = expansion_options(opts);
   const ExpansionEngine engine = opts.engine.value_or(default_engine(net));
   if (engine == ExpansionEngine::Structured && !opts.engine) {
-    if (auto stats = expand_structured(net, d, checker, eo, true)) return {engine, stats->method};
+    if (auto stats = expand_structured(net, d, sink, eo, true)) return {engine, stats->method};
     check_expansion_limits(net.inputs(), net.neurons(), d, ExpansionEngine::Moment, opts.limits);
-    const ExpansionStats stats = expand_moment(net, d, checker, eo);
+    const ExpansionStats stats = expand_moment(net, d, sink, eo);
     return {ExpansionEngine::Moment,
             "structured path declined (the multilinear moments of proper subsets do not all vanish and listing "
             "every coefficient from them would be slower); " + stats.method};
   }
-  return {engine, expand(net, d, engine, checker, eo).method};
+  return {engine, expand(net, d, engine, sink, eo).method};
+}
+
+// A network with biases: one expansion per bias group (bias_groups.hpp).
+std::pair<ExpansionEngine, std::string> run_biased_expansion(const Network& net, const Activation& activation,
+                                                             unsigned d, const VerifyOptions& opts,
+                                                             IdentityChecker& checker) {
+  if (net.b_row().dictionary().size() > kMaxBiasGroups)
+    throw LimitError("the network has " + std::to_string(net.b_row().dictionary().size()) +
+                     " distinct biases; the exact check handles at most " + std::to_string(kMaxBiasGroups));
+  std::pair<ExpansionEngine, std::string> ran;
+  const std::string groups = check_bias_groups(net, activation, d, checker, [&](const Network& group, ExpansionSink& sink) {
+    ran = run_expansion(group, d, opts, sink);
+  });
+  return {ran.first, groups + "; last group: " + ran.second};
+}
+
+// The report of a non-smooth activation: the Taylor criterion does not apply.
+void note_not_smooth(VerificationReport& rep) {
+  rep.taylor_applies = false;
+  rep.identities.degree = rep.degree;
+  rep.identities.holds = false;
+  rep.engine = "none";
+  rep.expansion_method = rep.activation + " is not smooth at 0, so the network has no Taylor expansion there; "
+                         "wherever it is smooth sigma_k(b) = 0 for k >= 2, so no degree >= 2 part can appear";
 }
 
 Verdict decide(const VerificationReport& rep) {
-  if (!rep.identities.holds) return Verdict::Refuted;
-  if (rep.rank && !rep.rank->certified) return Verdict::Unknown;
-  return Verdict::Verified;
+  const IdentityReport& id = rep.identities;
+  if (!rep.taylor_applies) return Verdict::Refuted;
+  if (id.tolerance ? id.exceeding > 0 : id.failure_count > 0) return Verdict::Refuted;
+  Verdict v = Verdict::Verified;
+  if (!id.holds || id.undecided > 0) v = id.within_tolerance() ? Verdict::Approximate : Verdict::Unknown;
+  if (rep.rank && !rep.rank->certified && v != Verdict::Refuted) return Verdict::Unknown;
+  return v;
 }
 
 }  // namespace
@@ -162,16 +228,14 @@ VerificationReport verify_network(const Network& net, const Activation& activati
   if (target.r.size() != net.inputs())
     throw InputError("the target monomial has " + std::to_string(target.r.size()) + " exponents but the network has " +
                      std::to_string(net.inputs()) + " inputs");
-  if (net.has_biases())
-    throw InputError("this network has biases: the identities are checked for networks without biases only");
   VerificationReport rep;
   rep.n = net.inputs();
   rep.m = net.neurons();
   rep.activation = activation.name();
   rep.target = format_monomial(target.r);
   rep.degree = target.degree();
-  rep.vanishing_degrees = activation.vanishing_degrees(rep.degree);
-  rep.hypothesis_holds = rep.vanishing_degrees.empty();
+  if (activation.smooth()) rep.vanishing_degrees = activation.vanishing_degrees(rep.degree);
+  rep.hypothesis_holds = activation.smooth() && rep.vanishing_degrees.empty();
 
   if (opts.engine == ExpansionEngine::Structured) {
     const std::string obstruction = two_valued_obstruction(net);
@@ -185,13 +249,23 @@ VerificationReport verify_network(const Network& net, const Activation& activati
   check_verification_limits(rep.n, rep.m, rep.degree, subset_matrix_rows(target), planned, opts.compute_rank,
                             rank_engine, bytes_per_weight, opts.limits);
 
-  IdentityChecker checker(activation, target, opts.max_failures);
   const auto expansion_start = Clock::now();
   fault_point("expansion");
-  const auto [engine, method] = run_expansion(net, rep.degree, opts, checker);
-  rep.engine = to_string(engine);
-  rep.expansion_method = method;
-  rep.identities = checker.finish();
+  rep.biases = net.has_biases();
+  if (!activation.smooth()) {
+    note_not_smooth(rep);
+  } else {
+    IdentityChecker checker(activation, target, opts.max_failures, opts.tolerance);
+    const auto [engine, method] = rep.biases ? run_biased_expansion(net, activation, rep.degree, opts, checker)
+                                             : run_expansion(net, rep.degree, opts, checker);
+    rep.engine = to_string(engine);
+    rep.expansion_method = method;
+    rep.identities = checker.finish();
+    rep.vanishing_degrees.clear();
+    for (const DegreeCheck& dc : rep.identities.degrees)
+      if (dc.sigma_zero) rep.vanishing_degrees.push_back(dc.k);
+    rep.hypothesis_holds = rep.vanishing_degrees.empty();
+  }
   rep.expansion_seconds = seconds_since(expansion_start);
 
   if (opts.compute_rank) {
@@ -200,8 +274,8 @@ VerificationReport verify_network(const Network& net, const Activation& activati
     rep.rank = rank_report(net, target, ro);
   }
   rep.verdict = decide(rep);
-  rep.counterexample = rep.identities.holds && rep.hypothesis_holds && rep.rank && rep.rank->certified &&
-                       !rep.rank->full_row_rank;
+  rep.counterexample = rep.taylor_applies && rep.identities.holds && rep.identities.undecided == 0 &&
+                       rep.hypothesis_holds && rep.rank && rep.rank->certified && !rep.rank->full_row_rank;
   rep.conclusion = conclude(rep);
   rep.seconds = seconds_since(start);
   return rep;

@@ -33,6 +33,9 @@ struct VerifyOptions {
   unsigned threads = 0;  // 0: every core
   ResourceLimits limits;
   unsigned max_failures = 5;
+  // --tolerance T: every residual certified <= T gives the verdict
+  // Approximate; a residual certified > T, Refuted.
+  std::optional<mpq_class> tolerance;
   bool compute_rank = true;
   bool keep_rank_certificate = false;  // fill RankReport::certificate
 };
@@ -60,10 +63,18 @@ struct VerificationReport {
   std::string expansion_method;  // how it ran (arithmetic, bound, primes, threads; fallbacks)
   bool hypothesis_holds = true;             // sigma_k != 0 for all k <= d
   std::vector<unsigned> vanishing_degrees;  // the k <= d with sigma_k = 0
+  bool biases = false;                      // some b_j or c is nonzero
+  // The activation is not smooth (relu): the Taylor criterion does not apply
+  // and no identity is checked.
+  bool taylor_applies = true;
   IdentityReport identities;
   std::optional<RankReport> rank;
   // Verified: the identities hold (the network is an exact gate in the limit
-  // lambda -> 0).  Refuted: they fail.
+  // lambda -> 0).  Approximate: every residual is certified within the
+  // tolerance.  Refuted: a residual is certified nonzero (above the
+  // tolerance), or the Taylor criterion does not apply.  Unknown: some
+  // coefficient's enclosure could not be separated, or the rank of A could
+  // not be certified.
   Verdict verdict = Verdict::Unknown;
   // The identities and the hypothesis hold and yet rank < rows: a
   // counterexample to the theorem.  Never expected on a correct engine.
@@ -88,8 +99,9 @@ void check_verification_limits(std::size_t n, std::size_t m, unsigned degree, st
 // options' rank engine, threads, limits and certificate request.
 RankReport rank_report(const Network& net, const Target& target, const VerifyOptions& opts);
 
-// Throws InputError (target of wrong length or degree 0) and LimitError
-// (estimated work or memory above opts.limits) before any large computation.
+// Throws InputError (target of wrong length or degree 0; the generic
+// activation with biases) and LimitError (estimated work or memory above
+// opts.limits) before any large computation.
 VerificationReport verify_network(const Network& net, const Activation& activation, const Target& target,
                                   const VerifyOptions& opts);
 
