@@ -20,6 +20,7 @@
 
 #include "io/network_file.hpp"
 #include "io/rank_check.hpp"
+#include "io/snap.hpp"
 
 #include "linalg/certified_rank.hpp"
 #include "linalg/modular_rank.hpp"

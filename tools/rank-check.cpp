@@ -28,6 +28,12 @@ int run(int argc, char** argv) {
                  nf::optional_text_value(run.check.target)),
       nf::flag("--rank-only", "the rank of A (A7) alone: status 0 full row rank, 1 not, 4 not certified",
                run.check.rank_only),
+      nf::flag("--snap",
+               "verify the network with each weight replaced by the simplest rational that rounds to the same stored "
+               "value (float32/float64, or the last written decimal digit)",
+               run.check.snap),
+      nf::option("--snap-tolerance", "REL", "with --snap: any rational within relative distance REL instead",
+                 nf::rational_value(run.check.snap_options.relative)),
   };
   for (nf::Option& o : nf::verify_options(flags)) table.push_back(std::move(o));
   if (nf::parse_command_line(kTool, table, argc, argv)) return nf::kExitOk;

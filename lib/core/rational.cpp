@@ -1,5 +1,7 @@
 #include "core/rational.hpp"
 
+#include <mpfr.h>
+
 #include <cctype>
 
 #include "core/error.hpp"
@@ -98,5 +100,14 @@ mpq_class parse_rational(std::string_view text) {
 }
 
 std::string to_string(const mpq_class& q) { return q.get_str(10); }
+
+double to_double(const mpq_class& q) {
+  mpfr_t t;
+  mpfr_init2(t, 53);
+  mpfr_set_q(t, q.get_mpq_t(), MPFR_RNDN);
+  const double d = mpfr_get_d(t, MPFR_RNDN);
+  mpfr_clear(t);
+  return d;
+}
 
 }  // namespace nf

@@ -24,6 +24,9 @@ mpq_class parse_rational(std::string_view text);
 // "p/q" or "p" in lowest terms.
 std::string to_string(const mpq_class& q);
 
+// q rounded to the nearest double (mpq_class::get_d truncates toward zero).
+double to_double(const mpq_class& q);
+
 // Least common multiple of the denominators (1 for an empty range).
 template <class Range>
 mpz_class common_denominator(const Range& values) {

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <cstdio>
 #include <iostream>
 #include <ostream>
 
@@ -27,7 +28,12 @@ RankCheckResult rank_check_network(const std::string& file, NetworkFile parsed, 
   const std::string name = file == "-" ? "<stdin>" : file;
   VerificationReport rep;
   Target target;
+  std::optional<SnapReport> snapped;
   try {
+    if (opts.snap) {
+      snapped.emplace();
+      parsed.network = snap_network(parsed.network, parsed.precisions, opts.snap_options, *snapped);
+    }
     const std::size_t n = parsed.network.inputs();
     target = opts.target ? parse_target(*opts.target, n) : Target::product(n);
     if (target.r.size() != n)
@@ -51,7 +57,7 @@ RankCheckResult rank_check_network(const std::string& file, NetworkFile parsed, 
   }
   const int status = opts.rank_only ? rank_only_status(*rep.rank) : rank_check_status(rep);
   return RankCheckResult{file,           std::move(parsed.network), std::move(activation), std::move(target),
-                         std::move(rep), opts.rank_only, status};
+                         std::move(rep), opts.rank_only, std::move(snapped), status};
 }
 
 RankCheckResult rank_check_file(const std::string& path, const RankCheckOptions& opts) {
@@ -61,6 +67,12 @@ RankCheckResult rank_check_file(const std::string& path, const RankCheckOptions&
 }
 
 namespace {
+
+std::string format_decimal(const mpq_class& q) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3g", to_double(q));
+  return buf;
+}
 
 std::string rank_only_meaning(int status) {
   switch (status) {
@@ -102,6 +114,11 @@ std::string format_rank_check(const RankCheckResult& r) {
     out += "status: " + rank_only_meaning(r.status) + "\n";
     return out;
   }
+  if (r.snap)
+    out += "snap: " + std::to_string(r.snap->changed) + " of " + std::to_string(r.snap->weights) +
+           " weights replaced by the simplest rational " + r.snap->rule + "; largest change " +
+           format_decimal(r.snap->max_change) + (r.snap->changed ? " at " + r.snap->max_change_at : "") +
+           " (relative " + format_decimal(r.snap->max_relative_change) + "); the snapped network is verified below\n";
   if (r.report.counterexample)
     out += "!!! COUNTEREXAMPLE: the identities (A2)/(A3) and the hypothesis hold, yet rank A < 2^n.\n"
            "!!! This contradicts the theorem (A5)-(A8) and indicates an engine error.\n";
@@ -136,6 +153,13 @@ nlohmann::ordered_json rank_check_json(const RankCheckResult& r) {
   }
   const nlohmann::ordered_json report = report_json(r.report);
   for (auto it = report.begin(); it != report.end(); ++it) j[it.key()] = it.value();
+  if (r.snap)
+    j["snap"] = {{"weights", r.snap->weights},
+                 {"changed", r.snap->changed},
+                 {"max_change", to_double(r.snap->max_change)},
+                 {"max_relative_change", to_double(r.snap->max_relative_change)},
+                 {"max_change_at", r.snap->max_change_at},
+                 {"rule", r.snap->rule}};
   return j;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "io/network_file.hpp"
+#include "io/snap.hpp"
 #include "model/activation.hpp"
 #include "model/network.hpp"
 #include "model/target.hpp"
@@ -32,6 +33,10 @@ struct RankCheckOptions {
   VerifyOptions verify;
   // --rank-only: the rank of A alone (rank_report), no identities.
   bool rank_only = false;
+  // --snap: verify the network with every weight replaced by the simplest
+  // rational that rounds to it (snap.hpp).
+  bool snap = false;
+  SnapOptions snap_options;
 };
 
 struct RankCheckResult {
@@ -42,6 +47,7 @@ struct RankCheckResult {
   // With rank_only, only n, m, activation, target, degree, rank and seconds are filled.
   VerificationReport report;
   bool rank_only = false;
+  std::optional<SnapReport> snap;  // with --snap: what changed (network is the snapped one)
   int status = 0;  // rank_check_status / rank_only_status
 };
 

@@ -44,7 +44,9 @@ std::string CoefficientValue::text() const {
 }
 
 std::string CoefficientValue::decimal() const {
-  return sci(exact ? value.get_d() : enclosure->mid_double());
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", exact ? to_double(value) : enclosure->mid_double());
+  return buf;
 }
 
 bool Residual::nonzero() const { return exact ? value != 0 : enclosure->positive(); }
@@ -67,7 +69,7 @@ double Residual::lower() const {
 
 std::string Residual::decimal() const {
   if (!exact) return "[" + sci(lower()) + ", " + sci(upper()) + "]";
-  return sci(value.get_d());
+  return sci(to_double(value));
 }
 
 bool residual_less(const Residual& x, const Residual& y) {

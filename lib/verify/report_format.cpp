@@ -95,8 +95,7 @@ void append_failures(std::ostringstream& out, const IdentityReport& id) {
   for (const IdentityFailure& f : id.failures) {
     out << "  k = " << f.k << "  " << format_monomial(f.r) << "  " << format_failure_coefficient(f);
     if (!f.value.exact || f.value.value.get_den() != 1) out << " (" << f.value.decimal() << ")";
-    out << "  expected " << to_string(f.expected);
-    if (!f.residual.exact) out << "  residual " << f.residual.decimal();
+    out << "  expected " << to_string(f.expected) << "  residual " << f.residual.decimal();
     if (f.exceeds_tolerance) out << "  exceeds the tolerance";
     out << '\n';
   }
@@ -197,7 +196,7 @@ nlohmann::ordered_json failures_json(const IdentityReport& id) {
                         {"monomial", format_monomial(f.r)},
                         {"coefficient", format_failure_coefficient(f)},
                         {"expected", to_string(f.expected)},
-                        {"decimal", f.value.exact ? f.value.value.get_d() : f.value.enclosure->mid_double()},
+                        {"decimal", f.value.exact ? to_double(f.value.value) : f.value.enclosure->mid_double()},
                         {"residual", f.residual.upper()},
                         {"residual_lo", f.residual.lower()},
                         {"exceeds_tolerance", f.exceeds_tolerance}});

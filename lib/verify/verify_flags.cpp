@@ -1,6 +1,7 @@
 #include "verify/verify_flags.hpp"
 
 #include "core/error.hpp"
+#include "core/rational.hpp"
 #include "model/activation.hpp"
 
 namespace nf {
@@ -13,6 +14,19 @@ ValueParser activation_value(std::optional<std::string>& target) {
       throw InputError(option + ": " + e.what());
     }
     target = text;
+  };
+}
+
+ValueParser rational_value(std::optional<mpq_class>& target) {
+  return [&target](const std::string& option, const std::string& text) {
+    mpq_class q;
+    try {
+      q = parse_rational(text);
+    } catch (const InputError& e) {
+      throw InputError(option + ": " + e.what());
+    }
+    if (q < 0) throw InputError(option + ": expected a non-negative number, got '" + text + "'");
+    target = q;
   };
 }
 
@@ -44,6 +58,10 @@ std::vector<Option> verify_options(VerifyFlags& flags) {
       threads_option(v.threads),
       option("--max-failures", "N", "list at most N failing monomials (default 5)",
              unsigned_value(v.max_failures, 0, 1000000000)),
+      option("--tolerance", "T",
+             "every residual certified <= T gives the verdict approximate (status 0), one certified > T refuted "
+             "(exact rational or decimal, e.g. 1e-12)",
+             rational_value(v.tolerance)),
       option("--certificate", "FILE", "write the rank certificate of A (check it with check-rank FILE)",
              text_value(flags.certificate)),
   };

@@ -29,6 +29,9 @@ std::vector<Option> limit_options(ResourceLimits& limits);
 // --activation SPEC, checked as it is read (Activation::parse).
 ValueParser activation_value(std::optional<std::string>& target);
 
+// An exact non-negative rational ("1e-12", "1/1000"), parse_rational's syntax.
+ValueParser rational_value(std::optional<mpq_class>& target);
+
 // Checks the combinations after parsing: --certificate needs the rank.
 // Sets flags.verify.keep_rank_certificate.  Throws InputError.
 void finish_verify_flags(VerifyFlags& flags);
