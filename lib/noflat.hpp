@@ -37,6 +37,7 @@
 #include "numeric/deep_network.hpp"
 #include "numeric/deep_product.hpp"
 #include "numeric/evaluate_gate.hpp"
+#include "numeric/fast_sigma.hpp"
 #include "numeric/gate_evaluation.hpp"
 #include "numeric/interval.hpp"
 #include "numeric/numeric_util.hpp"
@@ -45,6 +46,7 @@
 #include "numeric/real_activation.hpp"
 
 #include "poly/expansion.hpp"
+#include "poly/float_moments.hpp"
 #include "poly/parallel.hpp"
 #include "poly/prime_field.hpp"
 #include "poly/structured.hpp"
@@ -59,6 +61,7 @@
 #include "search/weight_domain.hpp"
 
 #include "verify/bias_groups.hpp"
+#include "verify/float_path.hpp"
 #include "verify/identities.hpp"
 #include "verify/product_runs.hpp"
 #include "verify/report_format.hpp"

@@ -15,8 +15,10 @@
 #include "core/rational.hpp"
 #include "io/snap.hpp"
 #include "model/construction.hpp"
+#include "numeric/fast_sigma.hpp"
 #include "numeric/real_activation.hpp"
 #include "test_support.hpp"
+#include "verify/bias_groups.hpp"
 #include "verify/verification.hpp"
 
 using namespace nf;
@@ -169,7 +171,11 @@ TEST_CASE("distinct biases, tanh: every enclosure contains a 200-digit evaluatio
       const mpq_class approx = parse_rational(v.str(120, std::ios_base::scientific));
       const mpq_class slack(1, mpz_class(1) << 300);
       CAPTURE(f.value.text());
-      REQUIRE_FALSE(f.value.exact);
+      if (f.value.exact) {  // no group contributes: the value is exactly 0
+        CHECK(f.value.value == 0);
+        CHECK(abs(v) < Big(1e-150));
+        continue;
+      }
       CHECK(f.value.enclosure->lo_rational() - slack <= approx);
       CHECK(approx <= f.value.enclosure->hi_rational() + slack);
     }
@@ -264,4 +270,100 @@ TEST_CASE("snap intervals: decimals keep their last digit, fractions stay exact,
   CHECK_THROWS_AS((void)snap_network(canonical_product_gate(2, Activation::generic()), {},
                                      SnapOptions{parse_rational("2")}, *std::make_unique<SnapReport>()),
                   InputError);
+}
+
+TEST_CASE("float path (one bias per neuron): every enclosure contains the MPFR value, and the verdicts are sound") {
+  const std::uint64_t seed = test::test_seed();
+  MESSAGE("seed " << seed << " (NF_TEST_SEED to repeat)");
+  std::mt19937_64 rng(seed);
+  const char* specs[] = {"tanh", "sigmoid", "softplus", "silu", "exp"};
+  for (int iter = 0; iter < test::scaled(5); ++iter) {
+    const std::size_t n = 1 + rng() % 3, m = kMaxBiasGroups + 1 + rng() % 40;
+    std::vector<mpq_class> a(n * m), w(m), b(m);
+    // float32-like values: dyadic rationals with a 24-bit significand
+    auto dyadic = [&](int scale) { return mpq_class(static_cast<long>(rng() % (1 << 24)) - (1 << 23), 1L << (23 + scale)); };
+    for (auto& x : a) x = dyadic(0);
+    for (auto& x : w) x = dyadic(2);
+    for (std::size_t j = 0; j < m; ++j) b[j] = mpq_class(static_cast<long>(j) - static_cast<long>(m / 2), 17) + dyadic(8);
+    const Network net(n, m, a, w, b, dyadic(4));
+    const Activation act = Activation::parse(specs[iter % 5]);
+    CAPTURE(iter);
+    CAPTURE(act.name());
+    VerifyOptions o = listing_all();
+    const VerificationReport rep = verify_network(net, act, Target::product(n), o);
+    CHECK(rep.engine == "float");
+    CHECK(rep.verdict == Verdict::Refuted);
+    // Every listed value's enclosure contains the MPFR interval sum's midpoint.
+    for (const IdentityFailure& f : rep.identities.failures) {
+      REQUIRE_FALSE(f.value.exact);
+      Interval sum(256);
+      for (std::size_t j = 0; j < m; ++j) {
+        const auto sigma = RealActivation(act, net.b(j)).coefficients(f.k);
+        Interval term(net.w(j), 256);
+        term *= sigma[f.k].enclosure;
+        mpq_class power = 1;
+        for (std::size_t i = 0; i < n; ++i)
+          for (unsigned t = 0; t < f.r[i]; ++t) power *= net.a(i, j);
+        term *= Interval(power, 256);
+        sum += term;
+      }
+      mpz_class r_factorial = 1;
+      for (unsigned x : f.r) r_factorial *= factorial(x);
+      mpq_class scale(factorial(f.k), r_factorial);
+      scale.canonicalize();
+      sum *= Interval(scale, 256);
+      if (f.k == 0) sum += Interval(net.c(), 256);
+      CHECK(f.value.enclosure->lo_rational() <= sum.lo_rational());
+      CHECK(sum.hi_rational() <= f.value.enclosure->hi_rational());
+      CHECK(f.value.enclosure->width_upper() < 1e-6 * (1 + std::fabs(f.value.enclosure->mid_double())));
+    }
+  }
+}
+
+TEST_CASE("float path: a coefficient that is exactly right is never called wrong") {
+  // The (A4) gate for n = 2 with every neuron duplicated at many distinct
+  // biases and zero output weight, so that the identities hold exactly at
+  // the bias 0 group only: the float enclosures of the exact zeros contain 0.
+  const Network gate = canonical_product_gate(2, Activation::parse("exp"));
+  const std::size_t m = 4 + kMaxBiasGroups + 4;
+  std::vector<mpq_class> a(2 * m), w(m), b(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    for (std::size_t i = 0; i < 2; ++i) a[i * m + j] = gate.a(i, j % 4);
+    w[j] = j < 4 ? gate.w(j) : mpq_class(0);
+    b[j] = j < 4 ? mpq_class(0) : mpq_class(static_cast<long>(j), 3);
+  }
+  const VerificationReport rep =
+      verify_network(Network(2, m, a, w, b), Activation::parse("exp"), Target::product(2), listing_all());
+  CHECK(rep.engine == "float");
+  CHECK(rep.identities.failure_count == 0);
+  CHECK(rep.verdict != Verdict::Refuted);
+}
+
+TEST_CASE("fast sigma_k(b): value +- error contains the MPFR enclosure, for every family and many biases") {
+  const std::uint64_t seed = test::test_seed();
+  MESSAGE("seed " << seed << " (NF_TEST_SEED to repeat)");
+  std::mt19937_64 rng(seed);
+  const char* specs[] = {"tanh", "sigmoid", "softplus", "silu", "exp", "poly:1,-2,1/3,0,5", "relu"};
+  for (const char* spec : specs) {
+    const Activation act = Activation::parse(spec);
+    for (int iter = 0; iter < test::scaled(30); ++iter) {
+      // float32 biases, and decimals that are no double
+      mpq_class b = iter % 3 ? mpq_class(static_cast<double>(static_cast<float>(std::ldexp(static_cast<double>(rng() % 4000000) - 2000000, -20))))
+                             : mpq_class(static_cast<long>(rng() % 2001) - 1000, 317);
+      if (act.family() == Activation::Family::Relu && b == 0) b = 1;
+      const unsigned d = 1 + static_cast<unsigned>(rng() % 9);
+      const FastSigma fast = fast_sigma(act, b, d);
+      const auto exact = RealActivation(act, b).coefficients(d);
+      CAPTURE(spec);
+      CAPTURE(to_string(b));
+      for (unsigned k = 0; k <= d; ++k) {
+        CAPTURE(k);
+        const mpq_class lo = mpq_class(fast.value[k]) - mpq_class(fast.error[k]);
+        const mpq_class hi = mpq_class(fast.value[k]) + mpq_class(fast.error[k]);
+        CHECK(lo <= exact[k].enclosure.lo_rational());
+        CHECK(exact[k].enclosure.hi_rational() <= hi);
+        CHECK(fast.error[k] <= 1e-12 * (1 + std::fabs(fast.value[k])));
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "core/error.hpp"
@@ -9,6 +10,7 @@
 #include "linalg/subset_matrix.hpp"
 #include "poly/structured.hpp"
 #include "verify/bias_groups.hpp"
+#include "verify/float_path.hpp"
 
 namespace nf {
 
@@ -187,17 +189,18 @@ std::pair<ExpansionEngine, std::string> run_expansion(const Network& net, unsign
 }
 
 // A network with biases: one expansion per bias group (bias_groups.hpp).
-std::pair<ExpansionEngine, std::string> run_biased_expansion(const Network& net, const Activation& activation,
-                                                             unsigned d, const VerifyOptions& opts,
+std::pair<std::string, std::string> run_biased_expansion(const Network& net, const Activation& activation,
+                                                             const Target& target, const VerifyOptions& opts,
                                                              IdentityChecker& checker) {
+  const unsigned d = target.degree();
+  const Exponents& checker_target = target.r;
   if (net.b_row().dictionary().size() > kMaxBiasGroups)
-    throw LimitError("the network has " + std::to_string(net.b_row().dictionary().size()) +
-                     " distinct biases; the exact check handles at most " + std::to_string(kMaxBiasGroups));
+    return {"float", check_float_path(net, activation, Target{checker_target}, opts.threads, opts.limits, checker)};
   std::pair<ExpansionEngine, std::string> ran;
   const std::string groups = check_bias_groups(net, activation, d, checker, [&](const Network& group, ExpansionSink& sink) {
     ran = run_expansion(group, d, opts, sink);
   });
-  return {ran.first, groups + "; last group: " + ran.second};
+  return {to_string(ran.first), groups + "; last group: " + ran.second};
 }
 
 // The report of a non-smooth activation: the Taylor criterion does not apply.
@@ -256,10 +259,13 @@ VerificationReport verify_network(const Network& net, const Activation& activati
     note_not_smooth(rep);
   } else {
     IdentityChecker checker(activation, target, opts.max_failures, opts.tolerance);
-    const auto [engine, method] = rep.biases ? run_biased_expansion(net, activation, rep.degree, opts, checker)
-                                             : run_expansion(net, rep.degree, opts, checker);
-    rep.engine = to_string(engine);
-    rep.expansion_method = method;
+    if (rep.biases) {
+      std::tie(rep.engine, rep.expansion_method) = run_biased_expansion(net, activation, target, opts, checker);
+    } else {
+      const auto [engine, method] = run_expansion(net, rep.degree, opts, checker);
+      rep.engine = to_string(engine);
+      rep.expansion_method = method;
+    }
     rep.identities = checker.finish();
     rep.vanishing_degrees.clear();
     for (const DegreeCheck& dc : rep.identities.degrees)
