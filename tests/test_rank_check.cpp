@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/options.hpp"
+#include "core/rational.hpp"
 #include "core/error.hpp"
 #include "io/network_file.hpp"
 #include "io/rank_check.hpp"
@@ -278,10 +279,15 @@ TEST_CASE("the example networks give their expected statuses") {
         opts.verify.compute_rank = false;
         continue;
       }
+      if (flag == "--snap") {
+        opts.snap = true;
+        continue;
+      }
       in >> value;
       if (flag == "--activation") opts.activation = value;
       else if (flag == "--engine") opts.verify.engine = nf::parse_expansion_engine(value);
       else if (flag == "--format") opts.format = nf::parse_network_format(value);
+      else if (flag == "--tolerance") opts.verify.tolerance = nf::parse_rational(value);
       else FAIL("unknown option in networks/EXPECTED: " << flag);
     }
     INFO(line);

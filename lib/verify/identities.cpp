@@ -44,8 +44,14 @@ std::string CoefficientValue::text() const {
 }
 
 std::string CoefficientValue::decimal() const {
+  if (!exact) return sci(enclosure->mid_double());
+  // 20 significant digits of the exact value (a double would round 1 - 6.4e-17 to 1 - 1.1e-16).
+  mpfr_t t;
+  mpfr_init2(t, 128);
+  mpfr_set_q(t, value.get_mpq_t(), MPFR_RNDN);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", exact ? to_double(value) : enclosure->mid_double());
+  mpfr_snprintf(buf, sizeof buf, "%.20Rg", t);
+  mpfr_clear(t);
   return buf;
 }
 
