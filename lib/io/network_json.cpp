@@ -408,7 +408,7 @@ NetworkFile parse_network_json(std::string_view content, const std::string& sour
     in.fail(w_at, "w", "expected " + std::to_string(a->m) + " numbers (m = " + std::to_string(a->m) +
                            ", the length of the rows of a), got " + std::to_string(w->size()));
   check_network_size(a->n, a->m, limits, source);
-  NetworkFile out{Network(a->n, a->m, std::move(a->row_major), std::move(*w)), activation, NetworkFormat::Json};
+  NetworkFile out{Network(a->n, a->m, std::move(a->row_major), std::move(*w)), activation, NetworkFormat::Json, {}};
   return out;
 }
 

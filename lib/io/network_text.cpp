@@ -150,7 +150,7 @@ NetworkFile parse_network_text(std::string_view content, const std::string& sour
     lines.fail(lines.line(), tokens[0].column,
                "unexpected content after w (the header says n = " + std::to_string(n) +
                    ": n rows of a, then one row of w)");
-  return NetworkFile{Network(n, m, std::move(a), std::move(w)), std::nullopt, NetworkFormat::Text};
+  return NetworkFile{Network(n, m, std::move(a), std::move(w)), std::nullopt, NetworkFormat::Text, {}};
 }
 
 std::string write_network_text(const Network& net) {
