@@ -18,6 +18,7 @@
 #include "core/rational.hpp"
 #include "core/verdict.hpp"
 
+#include "io/json_scanner.hpp"
 #include "io/network_file.hpp"
 #include "io/rank_check.hpp"
 #include "io/snap.hpp"

@@ -7,6 +7,8 @@ packages=(
   doctest-dev nlohmann-json3-dev
   libopenblas-dev fflas-ffpack libgivaro-dev
   libcli11-dev help2man
+  libonnx-dev libprotobuf-dev
+  python3-onnx python3-numpy python3-torch
   python3
   gnuplot-nox time
 )

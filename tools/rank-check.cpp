@@ -19,11 +19,14 @@ int run(int argc, char** argv) {
   nf::RankCheckRun run;
   nf::VerifyFlags flags;
   std::vector<nf::Option> table = {
-      nf::positionals("FILE", "network files (JSON or text); - reads standard input", nf::append_value(run.files)),
-      nf::option("--format", "FORMAT", "input format: json, text or auto (default: by content)",
+      nf::positionals("FILE", "network files (JSON, text, PyTorch state_dict JSON or ONNX); - reads standard input",
+                      nf::append_value(run.files)),
+      nf::option("--format", "FORMAT", "input format: auto (default: by content), json, text, state-dict or onnx",
                  nf::choice_value(run.check.format, {{"auto", nf::NetworkFormat::Auto},
                                                      {"json", nf::NetworkFormat::Json},
-                                                     {"text", nf::NetworkFormat::Text}})),
+                                                     {"text", nf::NetworkFormat::Text},
+                                                     {"state-dict", nf::NetworkFormat::StateDict},
+                                                     {"onnx", nf::NetworkFormat::Onnx}})),
       nf::option("--target", "R", "the monomial x^r: x1^2*x3 or exponents 2,0,1 (default x1*...*xn)",
                  nf::optional_text_value(run.check.target)),
       nf::flag("--rank-only", "the rank of A (A7) alone: status 0 full row rank, 1 not, 4 not certified",

@@ -3,6 +3,7 @@
 #include <mpfr.h>
 
 #include <cctype>
+#include <cstdint>
 
 #include "core/error.hpp"
 
@@ -37,6 +38,37 @@ mpz_class parse_integer(std::string_view s) {
                    "': " + why);
 }
 
+// The common case of a float written as a decimal (at most 19 significant
+// digits, |scale| <= 27): digits * 10^scale in lowest terms without a gcd,
+// since 10^-scale = 2^k 5^k only shares the factors 2 and 5 with the digits.
+// Returns false when the value does not fit this form.
+bool small_decimal(std::string_view int_part, std::string_view frac_part, long scale, mpq_class& out) {
+  if (int_part.size() + frac_part.size() > 19 || scale > 27 || scale < -27) return false;
+  std::uint64_t digits = 0;
+  for (char c : int_part) digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+  for (char c : frac_part) digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+  if (scale >= 0 || digits == 0) {
+    mpz_class value(static_cast<unsigned long>(digits));
+    if (scale > 0 && digits != 0) {
+      mpz_class power;
+      mpz_ui_pow_ui(power.get_mpz_t(), 10, static_cast<unsigned long>(scale));
+      value *= power;
+    }
+    out = mpq_class(value);
+    return true;
+  }
+  long twos = -scale, fives = -scale;
+  while (twos > 0 && digits % 2 == 0) digits /= 2, --twos;
+  while (fives > 0 && digits % 5 == 0) digits /= 5, --fives;
+  std::uint64_t five_power = 1;
+  for (long i = 0; i < fives; ++i) five_power *= 5;
+  mpz_class den(static_cast<unsigned long>(five_power));
+  den <<= static_cast<mp_bitcnt_t>(twos);
+  mpz_set_ui(mpq_numref(out.get_mpq_t()), static_cast<unsigned long>(digits));
+  mpz_set(mpq_denref(out.get_mpq_t()), den.get_mpz_t());
+  return true;
+}
+
 mpq_class parse_decimal(std::string_view text) {
   std::string_view s = text;
   bool negative = false;
@@ -65,9 +97,11 @@ mpq_class parse_decimal(std::string_view text) {
   if (int_part.empty() && frac_part.empty()) bad_number(text, "no digits");
   if ((!int_part.empty() && !all_digits(int_part)) || (!frac_part.empty() && !all_digits(frac_part)))
     bad_number(text, "unexpected character");
+  long scale = exponent - static_cast<long>(frac_part.size());
+  mpq_class small;
+  if (small_decimal(int_part, frac_part, scale, small)) return negative ? mpq_class(-small) : small;
   std::string digits = std::string(int_part) + std::string(frac_part);
   mpz_class numerator(digits, 10);
-  long scale = exponent - static_cast<long>(frac_part.size());
   mpz_class power;
   mpz_ui_pow_ui(power.get_mpz_t(), 10, static_cast<unsigned long>(scale < 0 ? -scale : scale));
   mpq_class value = scale >= 0 ? mpq_class(numerator * power) : mpq_class(numerator, power);

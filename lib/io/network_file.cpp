@@ -16,7 +16,9 @@ NetworkFormat parse_network_format(const std::string& name) {
   if (name == "auto") return NetworkFormat::Auto;
   if (name == "json") return NetworkFormat::Json;
   if (name == "text") return NetworkFormat::Text;
-  throw InputError("--format: expected json, text or auto, got '" + name + "'");
+  if (name == "state-dict" || name == "state_dict") return NetworkFormat::StateDict;
+  if (name == "onnx") return NetworkFormat::Onnx;
+  throw InputError("--format: expected auto, json, text, state-dict or onnx, got '" + name + "'");
 }
 
 std::string to_string(NetworkFormat format) {
@@ -41,6 +43,9 @@ std::string to_string(StoredPrecision p) {
 }
 
 NetworkFormat detect_network_format(std::string_view content) {
+  // An ONNX ModelProto starts with field 1 (ir_version, a varint: tag 0x08);
+  // no text or JSON network file starts with a control character.
+  if (!content.empty() && content[0] == '\x08') return NetworkFormat::Onnx;
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
   for (char c : content) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
@@ -55,6 +60,8 @@ NetworkFile parse_network(std::string_view content, const std::string& source, N
   switch (format) {
     case NetworkFormat::Json: return parse_network_json(content, source, limits);
     case NetworkFormat::Text: return parse_network_text(content, source, limits);
+    case NetworkFormat::StateDict: return parse_network_state_dict(content, source, limits);
+    case NetworkFormat::Onnx: return parse_network_onnx(content, source, limits);
     default: throw InputError(source + ": the " + to_string(format) + " reader is not part of this build");
   }
 }

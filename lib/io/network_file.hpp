@@ -1,9 +1,11 @@
-// Network files: the two formats a network f(x) = sum_j w_j sigma(sum_i a_ij x_i)
-// (A1) is read from and written to.
+// Network files: the formats a network f(x) = c + sum_j w_j sigma(a_j . x + b_j)
+// (A1 with biases) is read from, and the two it is written to.
 //
 // JSON: one object with keys
 //   "a"           n arrays (one per input i), each of m numbers a_ij (neuron j)
 //   "w"           m numbers, the output weights
+//   "b"           optional, m numbers, the hidden biases b_j (default 0)
+//   "c"           optional, one number, the output bias (default 0)
 //   "activation"  optional, a string in the syntax of --activation
 // Example (the n = 2 product gate (A4), generic activation):
 //   {"activation": "generic",
@@ -18,7 +20,9 @@
 //
 // Text: '#' starts a comment that runs to the end of the line; blank lines
 // are ignored.  The first line holds "n m", then n lines of m numbers (the
-// rows of a, one per input), then one line of m numbers (w).  Numbers are
+// rows of a, one per input), then one line of m numbers (w), then optionally
+// a line "b" followed by m numbers (the hidden biases) and a line "c"
+// followed by one number (the output bias), in that order.  Numbers are
 // separated by blanks and use the syntax of parse_rational.  Example:
 //   # the n = 2 product gate (A4)
 //   2 4
@@ -27,6 +31,17 @@
 //   1/8 -1/8 -1/8 1/8
 // Errors name the place as line:column and the entry with 1-based row and
 // column numbers (row 2 of a, entry 3).
+//
+// state_dict JSON (network_state_dict.cpp): a PyTorch state_dict of
+// nn.Sequential(nn.Linear(n, m), ACT, nn.Linear(m, 1)) dumped as JSON
+// ({"0.weight": [[...] x n] x m, "0.bias": [m], "2.weight": [[m]], "2.bias":
+// [1]}, any key prefixes), recognized by its keys; the layers are told apart
+// by shape; an optional "activation" key.
+//
+// ONNX (network_onnx.cpp): the graph torch.onnx.export writes for that
+// Sequential, or an equivalent hand-built one, read with the ONNX library;
+// recognized by its first byte (0x08).  Weights are float16/32/64
+// initializers and are read exactly (a float is the dyadic rational it is).
 //
 // Sizes: a file larger than max_network_file_bytes(limits) is refused before
 // it is read; a text header whose n, m would need more memory than
@@ -49,12 +64,13 @@ namespace nf {
 
 enum class NetworkFormat { Auto, Json, Text, StateDict, Onnx };
 
-// "auto" | "json" | "text"; throws InputError otherwise.
+// "auto" | "json" | "text" | "state-dict" | "onnx"; throws InputError otherwise.
 NetworkFormat parse_network_format(const std::string& name);
 std::string to_string(NetworkFormat format);
 
-// JSON when the first byte that is not a blank (nor a UTF-8 byte order mark)
-// is '{' or '[', Text otherwise.
+// ONNX when the first byte is 0x08; JSON when the first byte that is not a
+// blank (nor a UTF-8 byte order mark) is '{' or '[' (a state_dict is told
+// from the project's JSON by its keys); Text otherwise.
 NetworkFormat detect_network_format(std::string_view content);
 
 // How the numbers of one tensor were stored, for --snap (the interval of
@@ -86,6 +102,10 @@ NetworkFile parse_network_json(std::string_view content, const std::string& sour
                                const ResourceLimits& limits = {});
 NetworkFile parse_network_text(std::string_view content, const std::string& source,
                                const ResourceLimits& limits = {});
+NetworkFile parse_network_state_dict(std::string_view content, const std::string& source,
+                                     const ResourceLimits& limits = {});
+// Errors name the node (op_type and name) or the initializer (and index).
+NetworkFile parse_network_onnx(std::string_view content, const std::string& source, const ResourceLimits& limits = {});
 // format Auto: detect_network_format.
 NetworkFile parse_network(std::string_view content, const std::string& source, NetworkFormat format,
                           const ResourceLimits& limits = {});

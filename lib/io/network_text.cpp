@@ -1,4 +1,5 @@
-// The plain-text network format (network_file.hpp): "n m", n rows of a, w.
+// The plain-text network format (network_file.hpp): "n m", n rows of a, w,
+// optional lines "b ..." and "c ...".
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -92,6 +93,39 @@ std::uint64_t header_count(const TextLines& lines, const Token& t, const char* n
   return std::stoull(std::string(t.text));
 }
 
+// The optional lines after w: "b" and m numbers, then "c" and one number.
+void read_bias_lines(TextLines& lines, std::vector<Token>& tokens, std::uint64_t m, WeightBudget& budget,
+                     const std::string& source, std::vector<mpq_class>& b, mpq_class& c) {
+  bool seen_b = false, seen_c = false;
+  while (lines.next(tokens)) {
+    std::string label(tokens[0].text);
+    if (!label.empty() && label.back() == ':') label.pop_back();
+    const bool is_b = label == "b" && !seen_b && !seen_c, is_c = label == "c" && !seen_c;
+    if (!is_b && !is_c)
+      lines.fail(lines.line(), tokens[0].column,
+                 "unexpected content after w: expected a line 'b' with the m hidden biases, then a line 'c' with the "
+                 "output bias, got '" + shown(tokens[0].text) + "'");
+    const std::uint64_t count = is_b ? m : 1;
+    const std::string what = is_b ? "b (the hidden biases)" : "c (the output bias)";
+    if (tokens.size() - 1 != count)
+      lines.fail(lines.line(), tokens.size() - 1 > count ? tokens[count + 1].column : tokens[0].column,
+                 what + ": expected " + std::to_string(count) + " number" + (count == 1 ? "" : "s") + ", got " +
+                     std::to_string(tokens.size() - 1));
+    for (std::size_t j = 1; j < tokens.size(); ++j) {
+      mpq_class value;
+      try {
+        value = parse_rational(tokens[j].text);
+      } catch (const InputError& e) {
+        lines.fail(lines.line(), tokens[j].column, "entry " + std::to_string(j) + " of " + label + ": " + e.what());
+      }
+      budget.add(value, source + ":" + std::to_string(lines.line()) + ":" + std::to_string(tokens[j].column));
+      if (is_b) b.push_back(std::move(value));
+      else c = value;
+    }
+    (is_b ? seen_b : seen_c) = true;
+  }
+}
+
 }  // namespace
 
 NetworkFile parse_network_text(std::string_view content, const std::string& source, const ResourceLimits& limits) {
@@ -146,11 +180,11 @@ NetworkFile parse_network_text(std::string_view content, const std::string& sour
                  source + ":" + std::to_string(lines.line()) + ":" + std::to_string(tokens[j].column));
     }
   }
-  if (lines.next(tokens))
-    lines.fail(lines.line(), tokens[0].column,
-               "unexpected content after w (the header says n = " + std::to_string(n) +
-                   ": n rows of a, then one row of w)");
-  return NetworkFile{Network(n, m, std::move(a), std::move(w)), std::nullopt, NetworkFormat::Text, {}};
+  std::vector<mpq_class> b;
+  mpq_class c = 0;
+  read_bias_lines(lines, tokens, m, budget, source, b, c);
+  return NetworkFile{Network(n, m, std::move(a), std::move(w), std::move(b), c), std::nullopt, NetworkFormat::Text,
+                     {}};
 }
 
 std::string write_network_text(const Network& net) {
@@ -168,6 +202,11 @@ std::string write_network_text(const Network& net) {
     out += to_string(net.w(j));
   }
   out += '\n';
+  if (net.has_biases()) {
+    out += "b";
+    for (std::size_t j = 0; j < net.neurons(); ++j) out += ' ' + to_string(net.b(j));
+    out += "\nc " + to_string(net.c()) + "\n";
+  }
   return out;
 }
 
