@@ -252,6 +252,17 @@ TEST_CASE("round trip: write then parse gives the same network") {
       w[rng() % w.size()] += big;
       net = nf::Network(n, m, std::move(a), std::move(w));
     }
+    if (it % 4 == 1) {
+      // Hidden biases (some zero) and an output bias.
+      std::vector<mpq_class> b(m);
+      for (mpq_class& v : b) {
+        v = rng() % 3 == 0 ? mpq_class(0) : mpq_class(static_cast<long>(rng() % 41) - 20, 7);
+        v.canonicalize();
+      }
+      mpq_class c(static_cast<long>(rng() % 9), 4);
+      c.canonicalize();
+      net = nf::Network(n, m, net.a_row_major(), net.w_all(), std::move(b), c);
+    }
     const std::string act = activations[rng() % activations.size()];
     INFO("iteration " << it << ", n = " << n << ", m = " << m);
     const nf::NetworkFile j = nf::parse_network(nf::write_network_json(net, act), "rt.json", nf::NetworkFormat::Auto);

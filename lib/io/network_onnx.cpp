@@ -352,7 +352,9 @@ NetworkFile OnnxReader::read(std::string_view content) {
   at = linear_layer(graph, at, current, output, "output");
   at = skip_constants(graph, at);
   if (at < static_cast<std::size_t>(graph.node_size()))
-    fail_node(graph.node(static_cast<int>(at)), std::string("unexpected node after the output layer (") + kSupported + ")");
+    fail_node(graph.node(static_cast<int>(at)),
+              std::string("unexpected node after the output layer: only one hidden layer is supported (") + kSupported +
+                  ")");
   if (current != graph.output(0).name())
     fail("the graph output '" + graph.output(0).name() + "' is not the output layer's result");
   if (output.in != hidden.out)
