@@ -212,10 +212,10 @@ TEST_CASE("sizes: absurd headers and large files are refused before allocation")
   CHECK(parse_error("1000 1000\n1 2\n").find("t:2:1: row 1 of a: expected 1000 numbers") == 0);
   nf::ResourceLimits small;
   small.max_memory_bytes = 16 << 20;
-  CHECK(nf::max_network_file_bytes(small) == (16 << 20) / nf::kBytesPerWeight);
+  CHECK(nf::max_network_file_bytes(small) == (16 << 20) / nf::kFileBytesDivisor);
   small.max_memory_bytes = 1000;
   CHECK(nf::max_network_file_bytes(small) == 64 << 10);
-  CHECK(nf::max_network_file_bytes({}) == (std::uint64_t(8) << 30) / 64);
+  CHECK(nf::max_network_file_bytes({}) == (std::uint64_t(8) << 30) / 16);
   CHECK_NOTHROW(nf::check_network_size(1, 7, small, "x"));  // 2 * 7 * 64 = 896 bytes
   CHECK_THROWS_AS(nf::check_network_size(1, 8, small, "x"), nf::LimitError);
   CHECK_NOTHROW(nf::check_network_size(1, 1, {}, "x"));

@@ -62,10 +62,9 @@ bool small_decimal(std::string_view int_part, std::string_view frac_part, long s
   while (fives > 0 && digits % 5 == 0) digits /= 5, --fives;
   std::uint64_t five_power = 1;
   for (long i = 0; i < fives; ++i) five_power *= 5;
-  mpz_class den(static_cast<unsigned long>(five_power));
-  den <<= static_cast<mp_bitcnt_t>(twos);
   mpz_set_ui(mpq_numref(out.get_mpq_t()), static_cast<unsigned long>(digits));
-  mpz_set(mpq_denref(out.get_mpq_t()), den.get_mpz_t());
+  mpz_set_ui(mpq_denref(out.get_mpq_t()), static_cast<unsigned long>(five_power));
+  mpz_mul_2exp(mpq_denref(out.get_mpq_t()), mpq_denref(out.get_mpq_t()), static_cast<mp_bitcnt_t>(twos));
   return true;
 }
 
@@ -126,10 +125,14 @@ mpq_class parse_rational(std::string_view text) {
     return value;
   }
   if (is_integer_text(text)) return mpq_class(parse_integer(text));
-  std::string lowered;
-  for (char c : text) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lowered.find("nan") != std::string::npos || lowered.find("inf") != std::string::npos)
-    bad_number(text, "NaN and infinity are not numbers here");
+  bool letters = false;  // other than an exponent's e
+  for (char c : text) letters = letters || (std::isalpha(static_cast<unsigned char>(c)) && c != 'e' && c != 'E');
+  if (letters) {
+    std::string lowered;
+    for (char c : text) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lowered.find("nan") != std::string::npos || lowered.find("inf") != std::string::npos)
+      bad_number(text, "NaN and infinity are not numbers here");
+  }
   return parse_decimal(text);
 }
 

@@ -48,53 +48,58 @@ bool names_nan_or_infinity(std::string_view t) {
 
 const char* kNumberForms = "a number (integer, JSON number, or a string holding an integer, p/q or decimal)";
 
-mpq_class parse_number_text(JsonScanner& in, const std::string& path) {
+// `path_of()` gives the number's JSON path, built only for a message.
+template <class PathOf>
+mpq_class parse_number_text(JsonScanner& in, const PathOf& path_of) {
   in.skip_blanks();
   const JsonPosition at = in.here();
-  if (in.at_end()) in.fail(at, path, std::string("expected ") + kNumberForms + ", got " + in.describe_next());
+  if (in.at_end()) in.fail(at, path_of(), std::string("expected ") + kNumberForms + ", got " + in.describe_next());
   const unsigned char c = static_cast<unsigned char>(in.peek());
   if (c == '"') {
-    const std::string text = in.read_string(path);
-    if (text.empty()) in.fail(at, path, "expected a number, got an empty string");
+    const std::string text = in.read_string(path_of());
+    if (text.empty()) in.fail(at, path_of(), "expected a number, got an empty string");
     try {
       return parse_rational(text);
     } catch (const InputError& e) {
-      in.fail(at, path, e.what());
+      in.fail(at, path_of(), e.what());
     }
   }
   if (c == '-' || c == '+' || c == '.' || std::isalnum(c)) {
     const std::string_view token = in.read_bare_token();
-    const std::string shown(token.substr(0, 40));
+    auto shown_token = [&] { return std::string(token.substr(0, 40)); };
     if (token == "true" || token == "false" || token == "null")
-      in.fail(at, path, std::string("expected ") + kNumberForms + ", got " + shown);
-    if (names_nan_or_infinity(token)) in.fail(at, path, "NaN and infinities are not numbers here, got " + shown);
-    if (std::isalpha(c)) in.fail(at, path, std::string("expected ") + kNumberForms + ", got '" + shown + "' (not JSON)");
+      in.fail(at, path_of(), std::string("expected ") + kNumberForms + ", got " + shown_token());
+    if (names_nan_or_infinity(token)) in.fail(at, path_of(), "NaN and infinities are not numbers here, got " + shown_token());
+    if (std::isalpha(c)) in.fail(at, path_of(), std::string("expected ") + kNumberForms + ", got '" + shown_token() + "' (not JSON)");
     if (!is_json_number_literal(token))
-      in.fail(at, path,
-              "malformed number '" + shown + "' (a bare number must be a JSON number literal; write fractions and "
+      in.fail(at, path_of(),
+              "malformed number '" + shown_token() + "' (a bare number must be a JSON number literal; write fractions and "
               "other forms as strings, e.g. \"1/3\")");
     try {
       return parse_rational(token);
     } catch (const InputError& e) {
-      in.fail(at, path, e.what());
+      in.fail(at, path_of(), e.what());
     }
   }
-  in.fail(at, path, std::string("expected ") + kNumberForms + ", got " + in.describe_next());
+  in.fail(at, path_of(), std::string("expected ") + kNumberForms + ", got " + in.describe_next());
 }
 
-}  // namespace
-
-mpq_class read_json_number(JsonScanner& in, const std::string& path) {
+template <class PathOf>
+mpq_class read_weighed_number(JsonScanner& in, const PathOf& path_of) {
   in.skip_blanks();
   const JsonPosition at = in.here();
-  mpq_class q = parse_number_text(in, path);
+  mpq_class q = parse_number_text(in, path_of);
   in.weigh(q, at);
   return q;
 }
 
-// After a value inside an array: ',' (returns true: another element follows)
-// or ']' (returns false).
-bool json_array_continues(JsonScanner& in, const std::string& path, const std::string& after) {
+// Element `index` of the array at `path`, its path built only for a message.
+mpq_class read_json_element(JsonScanner& in, const std::string& path, std::size_t index) {
+  return read_weighed_number(in, [&] { return path + "[" + std::to_string(index) + "]"; });
+}
+
+template <class AfterOf>
+bool json_array_continues_after(JsonScanner& in, const std::string& path, const AfterOf& after_of) {
   in.skip_blanks();
   if (!in.at_end() && in.peek() == ',') {
     in.expect(',', path, "','");
@@ -106,7 +111,24 @@ bool json_array_continues(JsonScanner& in, const std::string& path, const std::s
   }
   std::string hint;
   if (!in.at_end() && in.peek() == '/') hint = " (write fractions as strings, e.g. \"1/3\")";
-  in.fail_here(path, "expected ',' or ']' after " + after + ", got " + in.describe_next() + hint);
+  in.fail_here(path, "expected ',' or ']' after " + after_of() + ", got " + in.describe_next() + hint);
+}
+
+// json_array_continues after element `index` of the array at `path`.
+bool element_continues(JsonScanner& in, const std::string& path, std::size_t index) {
+  return json_array_continues_after(in, path, [&] { return path + "[" + std::to_string(index) + "]"; });
+}
+
+}  // namespace
+
+mpq_class read_json_number(JsonScanner& in, const std::string& path) {
+  return read_weighed_number(in, [&] { return path; });
+}
+
+// After a value inside an array: ',' (returns true: another element follows)
+// or ']' (returns false).
+bool json_array_continues(JsonScanner& in, const std::string& path, const std::string& after) {
+  return json_array_continues_after(in, path, [&] { return after; });
 }
 
 // '[' number, number, ... ']' -> values; `path` is the array's path.
@@ -121,9 +143,8 @@ std::vector<mpq_class> read_json_number_array(JsonScanner& in, const std::string
     return values;
   }
   do {
-    const std::string element = path + "[" + std::to_string(values.size()) + "]";
-    values.push_back(read_json_number(in, element));
-  } while (json_array_continues(in, path, path + "[" + std::to_string(values.size() - 1) + "]"));
+    values.push_back(read_json_element(in, path, values.size()));
+  } while (element_continues(in, path, values.size() - 1));
   return values;
 }
 
@@ -168,8 +189,8 @@ JsonTensor read_json_tensor(JsonScanner& in, const std::string& path) {
     return t;
   }
   do {
-    t.values.push_back(read_json_number(in, path + "[" + std::to_string(t.values.size()) + "]"));
-  } while (json_array_continues(in, path, path + "[" + std::to_string(t.values.size() - 1) + "]"));
+    t.values.push_back(read_json_element(in, path, t.values.size()));
+  } while (element_continues(in, path, t.values.size() - 1));
   t.shape = {t.values.size()};
   return t;
 }

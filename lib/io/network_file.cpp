@@ -93,7 +93,7 @@ void WeightBudget::add(const mpq_class& q, const std::string& where) {
 
 std::uint64_t max_network_file_bytes(const ResourceLimits& limits) {
   const std::uint64_t floor = std::uint64_t(64) << 10;
-  const std::uint64_t cap = limits.max_memory_bytes / kBytesPerWeight;
+  const std::uint64_t cap = limits.max_memory_bytes / kFileBytesDivisor;
   return cap < floor ? floor : cap;
 }
 
@@ -106,7 +106,7 @@ struct FileCloser {
 [[noreturn]] void too_large(const std::string& name, std::uint64_t size, std::uint64_t cap, bool at_least) {
   throw LimitError(name + ": the file is " + (at_least ? "more than " : "") + std::to_string(size) +
                    " bytes, above the limit " + std::to_string(cap) +
-                   " bytes for network files (1/64 of --max-memory; raise it with --max-memory)");
+                   " bytes for network files (1/16 of --max-memory; raise it with --max-memory)");
 }
 
 std::string read_stream(std::FILE* f, const std::string& name, std::uint64_t cap) {

@@ -112,6 +112,8 @@ NetworkFile parse_network(std::string_view content, const std::string& source, N
 
 // Bytes assumed per exact weight when estimating a network's memory.
 inline constexpr std::uint64_t kBytesPerWeight = 64;
+// max_network_file_bytes = max_memory_bytes / kFileBytesDivisor.
+inline constexpr std::uint64_t kFileBytesDivisor = 16;
 
 // Throws LimitError (naming --max-memory) when the (n + 1) m exact weights of
 // an n x m network would need more than limits.max_memory_bytes; `where`
@@ -134,8 +136,10 @@ class WeightBudget {
   std::uint64_t limit_, used_ = 0;
 };
 
-// The largest network file accepted: max_memory_bytes / kBytesPerWeight (a
-// number takes at least two bytes of a file and about kBytesPerWeight / 2
+// The largest network file accepted: max_memory_bytes / kFileBytesDivisor
+// (the file is held in memory while its numbers are parsed and weighed by
+// WeightBudget, which enforces the memory limit itself; a number takes at
+// least two bytes of a file and about kBytesPerWeight / 2
 // once parsed), and at least 64 KiB.
 std::uint64_t max_network_file_bytes(const ResourceLimits& limits);
 

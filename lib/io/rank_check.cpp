@@ -1,8 +1,9 @@
 #include "io/rank_check.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <utility>
 
-#include <cstdio>
 #include <iostream>
 #include <ostream>
 
@@ -63,7 +64,16 @@ RankCheckResult rank_check_network(const std::string& file, NetworkFile parsed, 
 RankCheckResult rank_check_file(const std::string& path, const RankCheckOptions& opts) {
   // An invalid --activation is reported before the file is read.
   if (opts.activation) (void)Activation::parse(*opts.activation);
-  return rank_check_network(path, read_network_file(path, opts.format, opts.verify.limits), opts);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string content = read_network_source(path, opts.verify.limits);
+  NetworkFile parsed = parse_network(content, path == "-" ? "<stdin>" : path, opts.format, opts.verify.limits);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const NetworkFormat format = parsed.format;
+  RankCheckResult r = rank_check_network(path, std::move(parsed), opts);
+  r.format = format;
+  r.read_bytes = content.size();
+  r.read_seconds = seconds;
+  return r;
 }
 
 namespace {
@@ -100,6 +110,11 @@ std::string status_meaning(int status, const VerificationReport& rep, const Targ
 
 std::string format_rank_check(const RankCheckResult& r) {
   std::string out = "rank-check: " + (r.file == "-" ? std::string("<stdin>") : r.file) + "\n";
+  if (r.format != NetworkFormat::Auto) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", r.read_seconds);
+    out += "read: " + to_string(r.format) + ", " + std::to_string(r.read_bytes) + " bytes in " + seconds + " s\n";
+  }
   if (r.rank_only) {
     const RankReport& k = *r.report.rank;
     out += "network: n = " + std::to_string(r.report.n) + " inputs, m = " + std::to_string(r.report.m) +
@@ -138,6 +153,11 @@ nlohmann::ordered_json rank_check_json(const RankCheckResult& r) {
   nlohmann::ordered_json j;
   j["file"] = r.file;
   j["status"] = r.status;
+  if (r.format != NetworkFormat::Auto) {
+    j["format"] = to_string(r.format);
+    j["read_bytes"] = r.read_bytes;
+    j["read_seconds"] = r.read_seconds;
+  }
   if (r.rank_only) {
     const RankReport& k = *r.report.rank;
     j["n"] = r.report.n;

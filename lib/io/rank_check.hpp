@@ -49,6 +49,11 @@ struct RankCheckResult {
   bool rank_only = false;
   std::optional<SnapReport> snap;  // with --snap: what changed (network is the snapped one)
   int status = 0;  // rank_check_status / rank_only_status
+  // Reading the file (rank_check_file): the format read, its size in bytes
+  // and the seconds taken to read and parse it.
+  NetworkFormat format = NetworkFormat::Auto;
+  std::uint64_t read_bytes = 0;
+  double read_seconds = 0;
 };
 
 // From the identities, which are always decided exactly:

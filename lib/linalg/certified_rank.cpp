@@ -1,5 +1,8 @@
 #include "linalg/certified_rank.hpp"
 
+#include <random>
+#include <unordered_set>
+
 #include <flint/fmpq.h>
 #include <flint/ulong_extras.h>
 
@@ -406,6 +409,65 @@ CertifiedRank flint_rank(const Network& net, const Target& target, const Resourc
   return out;
 }
 
+// A wide A (m much larger than its 2^|r| rows, as in a trained network)
+// usually has full row rank, and then a few random columns show it: a
+// nonzero M x M minor modulo p among them is a nonzero minor of A over Q
+// (lower bound M), and M rows bound the rank from above.  Returns nothing
+// when the sample has lower rank (the caller then reduces the whole matrix).
+std::optional<CertifiedRank> sampled_full_row_rank(const Network& net, const Target& target, const RankOptions& opts) {
+  const std::uint64_t M = subset_matrix_rows(target), N = net.neurons();
+  const std::uint64_t sample_size = 2 * M + 16;
+  if (N < 4 * sample_size) return std::nullopt;
+  const auto start = Clock::now();
+  std::mt19937_64 rng(opts.seed ^ 0x9e3779b97f4a7c15ull);
+  std::vector<std::uint64_t> sample;
+  std::unordered_set<std::uint64_t> chosen;
+  while (sample.size() < sample_size) {
+    const std::uint64_t j = rng() % N;
+    if (chosen.insert(j).second) sample.push_back(j);
+  }
+  // The sampled columns with their own (small) dictionaries.
+  std::vector<CodedRow> rows;
+  for (std::size_t h = 0; h < net.inputs(); ++h) {
+    std::vector<mpq_class> values;
+    for (std::uint64_t j : sample) values.push_back(net.a(h, j));
+    rows.emplace_back(values);
+  }
+  const Network columns(net.inputs(), sample_size, std::move(rows), CodedRow(std::vector<mpq_class>(sample_size, 1)));
+  std::uint32_t p = 0;
+  std::vector<double> A;
+  for (std::uint64_t index = 0;; ++index) {
+    p = seeded_prime(kRankPrimeBits, opts.seed, index);
+    if (subset_matrix_mod(columns, target, p, A, opts.threads)) break;
+  }
+  const ModularRankProfile profile = modular_rank_profile(p, M, sample_size, A.data(), opts.threads);
+  if (profile.rank < M) return std::nullopt;
+  CertifiedRank out;
+  out.rows = M;
+  out.cols = N;
+  out.rank = M;
+  out.certified = true;
+  out.engine = RankEngine::Dense;
+  std::ostringstream method;
+  method << "dense: " << sample_size << " random columns of " << N << ", PLUQ modulo p = " << p
+         << " (FFLAS-FFPACK on BLAS): a nonzero " << M << " x " << M
+         << " minor mod p (lower bound); rank <= rows (upper bound): full row rank";
+  out.method = method.str();
+  if (opts.keep_certificate) {
+    RankCertificate cert;
+    cert.kind = RankCertificate::Kind::Minor;
+    cert.rows = M;
+    cert.cols = N;
+    cert.rank = M;
+    cert.prime = p;
+    cert.minor_rows = profile.rows;
+    for (std::uint64_t c : profile.cols) cert.minor_cols.push_back(sample[c]);
+    out.certificate = std::move(cert);
+  }
+  out.rank_seconds = seconds_since(start);
+  return out;
+}
+
 CertifiedRank dense(const Network& net, const Target& target, const RankOptions& opts) {
   CertifiedRank out;
   const std::uint64_t M = subset_matrix_rows(target), N = net.neurons();
@@ -533,6 +595,7 @@ CertifiedRank certified_rank(const Network& net, const Target& target, const Ran
     check_subset_matrix_limits(M, N, opts.limits);
     return flint_rank(net, target, opts.limits);
   }
+  if (std::optional<CertifiedRank> sampled = sampled_full_row_rank(net, target, opts)) return *sampled;
   const double bytes = dense_rank_bytes(M, N);
   if (bytes > static_cast<double>(opts.limits.max_memory_bytes))
     throw LimitError("the dense rank of A (" + std::to_string(M) + " x " + std::to_string(N) + ") needs about " +

@@ -38,29 +38,52 @@ unsigned width_for(std::size_t distinct) {
 CodedRow::CodedRow(const std::vector<mpq_class>& values) : CodedRow(values.begin(), values.size()) {}
 
 CodedRow::CodedRow(std::vector<mpq_class>::const_iterator first, std::size_t count) {
-  // Open addressing over dictionary indices; the table holds index + 1 (0 = empty).
+  build([&](std::size_t j) -> const mpq_class& { return first[static_cast<std::ptrdiff_t>(j)]; }, count,
+        [](const mpq_class& v) { return v; });
+}
+
+CodedRow CodedRow::taking(std::vector<mpq_class>::iterator first, std::size_t count) {
+  CodedRow row;
+  row.build([&](std::size_t j) -> mpq_class& { return first[static_cast<std::ptrdiff_t>(j)]; }, count,
+            [](mpq_class& v) { return std::move(v); });
+  return row;
+}
+
+// Dictionary-encodes entry(0..count-1): open addressing over dictionary
+// indices, each slot holding the value's hash (compared first, so that
+// values are compared only on a hash match) and its index + 1 (0 = empty).
+template <class Entry, class Keep>
+void CodedRow::build(Entry entry, std::size_t count, Keep keep) {
+  struct Slot {
+    std::uint64_t hash;
+    std::uint32_t index;
+  };
   std::vector<std::uint32_t> codes(count);
   std::vector<mpq_class> dict;
+  std::vector<std::uint64_t> hashes;
   std::size_t capacity = 16;
-  std::vector<std::uint32_t> table(capacity, 0);
+  std::vector<Slot> table(capacity, Slot{0, 0});
   for (std::size_t j = 0; j < count; ++j) {
-    const mpq_class& v = first[static_cast<std::ptrdiff_t>(j)];
+    auto&& v = entry(j);
     if (2 * (dict.size() + 1) > capacity) {
       capacity *= 2;
-      table.assign(capacity, 0);
+      table.assign(capacity, Slot{0, 0});
       for (std::size_t t = 0; t < dict.size(); ++t) {
-        std::size_t slot = hash_mpq(dict[t]) & (capacity - 1);
-        while (table[slot] != 0) slot = (slot + 1) & (capacity - 1);
-        table[slot] = static_cast<std::uint32_t>(t + 1);
+        std::size_t slot = hashes[t] & (capacity - 1);
+        while (table[slot].index != 0) slot = (slot + 1) & (capacity - 1);
+        table[slot] = Slot{hashes[t], static_cast<std::uint32_t>(t + 1)};
       }
     }
-    std::size_t slot = hash_mpq(v) & (capacity - 1);
-    while (table[slot] != 0 && dict[table[slot] - 1] != v) slot = (slot + 1) & (capacity - 1);
-    if (table[slot] == 0) {
-      dict.push_back(v);
-      table[slot] = static_cast<std::uint32_t>(dict.size());
+    const std::uint64_t h = hash_mpq(v);
+    std::size_t slot = h & (capacity - 1);
+    while (table[slot].index != 0 && (table[slot].hash != h || dict[table[slot].index - 1] != v))
+      slot = (slot + 1) & (capacity - 1);
+    if (table[slot].index == 0) {
+      dict.push_back(keep(v));
+      hashes.push_back(h);
+      table[slot] = Slot{h, static_cast<std::uint32_t>(dict.size())};
     }
-    codes[j] = table[slot] - 1;
+    codes[j] = table[slot].index - 1;
   }
   init(std::move(dict), count);
   for (std::size_t j = 0; j < count; ++j) set_code(j, codes[j]);
@@ -150,9 +173,9 @@ Network::Network(std::size_t n, std::size_t m, std::vector<mpq_class> a, std::ve
     throw InputError("output weights: expected " + std::to_string(m_) + " entries, got " +
                      std::to_string(w.size()));
   rows_.reserve(n_);
-  for (std::size_t i = 0; i < n_; ++i) rows_.emplace_back(a.begin() + static_cast<std::ptrdiff_t>(i * m_), m_);
-  w_ = CodedRow(w);
-  init_biases(b.empty() ? CodedRow() : CodedRow(b));
+  for (std::size_t i = 0; i < n_; ++i) rows_.push_back(CodedRow::taking(a.begin() + static_cast<std::ptrdiff_t>(i * m_), m_));
+  w_ = CodedRow::taking(w.begin(), w.size());
+  init_biases(b.empty() ? CodedRow() : CodedRow::taking(b.begin(), b.size()));
 }
 
 Network::Network(std::size_t n, std::size_t m, std::vector<CodedRow> rows, CodedRow w, CodedRow b, mpq_class c)

@@ -32,6 +32,9 @@ class CodedRow {
   // Dictionary-encodes `values` (first occurrence order).  O(m) expected.
   explicit CodedRow(const std::vector<mpq_class>& values);
   CodedRow(std::vector<mpq_class>::const_iterator first, std::size_t count);
+  // The same, moving the distinct values out of [first, first + count) (the
+  // range is left valid but unspecified).
+  static CodedRow taking(std::vector<mpq_class>::iterator first, std::size_t count);
   // Entry j is dictionary[code(j)]; code(j) < dictionary.size() for every j.
   // Throws InputError if a code is out of range or the dictionary holds a
   // value twice.
@@ -62,6 +65,8 @@ class CodedRow {
   bool operator==(const CodedRow& o) const;
 
  private:
+  template <class Entry, class Keep>
+  void build(Entry entry, std::size_t count, Keep keep);
   void init(std::vector<mpq_class> dictionary, std::size_t size);
   void set_code(std::size_t j, std::uint32_t c);
   void check_codes() const;
