@@ -10,6 +10,8 @@
 //   // rep.verdict == nf::Verdict::Verified, rep.rank->rank == 8
 #pragma once
 
+#include "cli/tool_mains.hpp"
+
 #include "core/error.hpp"
 #include "core/flint.hpp"
 #include "core/limits.hpp"
