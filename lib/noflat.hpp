@@ -12,6 +12,7 @@
 
 #include "cli/tool_mains.hpp"
 
+#include "core/cancel.hpp"
 #include "core/error.hpp"
 #include "core/flint.hpp"
 #include "core/limits.hpp"

@@ -1,5 +1,7 @@
 #include "core/options.hpp"
 
+#include "core/cancel.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -344,6 +346,10 @@ int run_tool(const char* tool, const std::function<int()>& body, std::string* me
   } catch (const LimitError& e) {
     text = e.what();
     type = "limit";
+  } catch (const Cancelled&) {
+    text = "interrupted";
+    type = "interrupted";
+    status = kExitUnknown;
   } catch (const std::bad_alloc&) {
     text = "out of memory (lower the problem size or raise --max-memory only if it fits)";
     type = "limit";
