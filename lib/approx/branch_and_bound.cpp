@@ -148,21 +148,46 @@ class Search {
   ErrorFunction::BoxBound bb_;
 };
 
-void Search::process(const double* ulo, const double* uhi) {
-  ++boxes_;
+void Search::process(const double* ulo_in, const double* uhi_in) {
+  std::vector<double> lo(ulo_in, ulo_in + n_), hi(uhi_in, uhi_in + n_);
+  const double* ulo = lo.data();
+  const double* uhi = hi.data();
   uc_.resize(n_);
   rho_.resize(n_);
-  for (std::size_t i = 0; i < n_; ++i) {
-    uc_[i] = (ulo[i] + uhi[i]) / 2;  // exact (see kMinWidth)
-    // rho_i >= width_i (uhi - ulo) / 2: the half width rounded up (the
-    // product of an upper bound of width_i and the exact (uhi - ulo) / 2,
-    // nudged up by one ulp to cover the rounding of the product).
-    const double h = (uhi[i] - ulo[i]) / 2;
-    rho_[i] = h == 0 ? 0.0 : std::nextafter(width_up_[i] * h, INFINITY);
+  for (int pass = 0;; ++pass) {
+    ++boxes_;
+    for (std::size_t i = 0; i < n_; ++i) {
+      uc_[i] = (ulo[i] + uhi[i]) / 2;  // exact (see kMinWidth)
+      // rho_i >= width_i (uhi - ulo) / 2: the half width rounded up (the
+      // product of an upper bound of width_i and the exact (uhi - ulo) / 2,
+      // nudged up by one ulp to cover the rounding of the product).
+      const double h = (uhi[i] - ulo[i]) / 2;
+      rho_[i] = h == 0 ? 0.0 : std::nextafter(width_up_[i] * h, INFINITY);
+    }
+    point_balls(uc_.data(), centre_);
+    g_.bound(centre_, rho_, opt_.form, bb_);
+    consider(uc_.data(), bb_.g_centre);
+    if (opt_.form == BoundForm::Natural || pass >= static_cast<int>(n_)) break;
+    // Monotonicity: when g has one sign on the box and d_i g has one sign
+    // too, |g| grows towards one face x_i = lo or hi (for every x in B the
+    // segment to that face stays in B and |g| does not decrease along it:
+    // the integral of d_i g, which lies in the enclosure, has the sign of g).
+    // So sup over B of |g| = sup over that face, and the box is replaced by
+    // the face: the bound of the face bounds the box.
+    const int sign = arb_is_positive(bb_.g.get()) ? 1 : arb_is_negative(bb_.g.get()) ? -1 : 0;
+    if (sign == 0) break;
+    bool changed = false;
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (!(uhi[i] > ulo[i])) continue;
+      const Ball& d = bb_.gradient_box[i];
+      const int ds = arb_is_positive(d.get()) ? 1 : arb_is_negative(d.get()) ? -1 : 0;
+      if (ds == 0) continue;
+      if (ds * sign > 0) lo[i] = hi[i];
+      else hi[i] = lo[i];
+      changed = true;
+    }
+    if (!changed) break;
   }
-  point_balls(uc_.data(), centre_);
-  g_.bound(centre_, rho_, opt_.form, bb_);
-  consider(uc_.data(), bb_.g_centre);
   // The vertex the linear model at the centre points to (gradient times the
   // sign of g(x0)), when the form computed the gradient.
   if (opt_.form != BoundForm::Natural && bb_.abs_upper > lower_) {

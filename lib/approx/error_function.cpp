@@ -151,6 +151,12 @@ void ErrorFunction::sigma_derivatives(arb_srcptr t, int order, Ball* out) const 
         arb_neg(q, q);
         arb_mul(out[2].get(), s1, q, p);  // s'' = s' (1 - 2 s)
       }
+      if (order >= 3) {
+        arb_mul(e, out[2].get(), q, p);
+        arb_sqr(q, s1, p);
+        arb_mul_2exp_si(q, q, 1);
+        arb_sub(out[3].get(), e, q, p);  // s''' = s'' (1 - 2 s) - 2 s'^2
+      }
       return;
     case Activation::Family::Tanh:
       arb_tanh(s, t, p);
@@ -165,6 +171,11 @@ void ErrorFunction::sigma_derivatives(arb_srcptr t, int order, Ball* out) const 
         arb_mul(q, s, s1, p);
         arb_mul_si(out[2].get(), q, -2, p);  // T'' = -2 T T'
       }
+      if (order >= 3) {
+        arb_sqr(q, s1, p);
+        arb_addmul(q, s, out[2].get(), p);
+        arb_mul_si(out[3].get(), q, -2, p);  // T''' = -2 (T'^2 + T T'')
+      }
       return;
     case Activation::Family::Softplus:
       arb_exp(q, t, p);
@@ -176,7 +187,14 @@ void ErrorFunction::sigma_derivatives(arb_srcptr t, int order, Ball* out) const 
       if (order >= 2) {
         arb_sub_ui(q, s, 1, p);
         arb_neg(q, q);
-        arb_mul(out[2].get(), s, q, p);  // '' = s (1 - s)
+        arb_mul(s1, s, q, p);  // '' = s' = s (1 - s)
+        arb_set(out[2].get(), s1);
+      }
+      if (order >= 3) {
+        arb_mul_2exp_si(q, s, 1);
+        arb_sub_ui(q, q, 1, p);
+        arb_neg(q, q);
+        arb_mul(out[3].get(), s1, q, p);  // ''' = s'' = s' (1 - 2 s)
       }
       return;
     case Activation::Family::Silu:
@@ -197,6 +215,19 @@ void ErrorFunction::sigma_derivatives(arb_srcptr t, int order, Ball* out) const 
         arb_mul(e, e, t, p);
         arb_mul_2exp_si(q, s1, 1);
         arb_add(out[2].get(), q, e, p);  // 2 s' + t s''
+      }
+      if (order >= 3) {
+        // s'' again, then s''' = s'' (1 - 2 s) - 2 s'^2 and y''' = 3 s'' + t s'''.
+        arb_mul_2exp_si(q, s, 1);
+        arb_sub_ui(q, q, 1, p);
+        arb_neg(q, q);                   // 1 - 2 s
+        arb_mul(e, s1, q, p);            // s''
+        arb_mul(q, e, q, p);             // s'' (1 - 2 s)
+        arb_submul(q, s1, s1, p);
+        arb_submul(q, s1, s1, p);        // s'''
+        arb_mul(q, q, t, p);             // t s'''
+        arb_addmul_ui(q, e, 3, p);       // + 3 s''
+        arb_set(out[3].get(), q);
       }
       return;
     case Activation::Family::Exp:
@@ -263,101 +294,133 @@ void ErrorFunction::value(const std::vector<Ball>& x, Ball& f, Ball& g) const {
   arb_sub(g.get(), f.get(), xr.get(), p);
 }
 
+void ErrorFunction::monomial_derivative(const std::vector<Ball>& x, std::initializer_list<std::size_t> vars,
+                                        Ball& out) const {
+  // d/dx_{v1} ... d/dx_{vk} x^r = (prod of falling factorials) x^(r - counts).
+  for (std::size_t i = 0; i < n_; ++i) e_[i] = r_[i];
+  long coef = 1;
+  for (std::size_t v : vars) {
+    coef *= e_[v];
+    e_[v] -= 1;
+  }
+  if (coef == 0) {
+    arb_zero(out.get());
+  } else {
+    monomial(x, e_, out);
+    arb_mul_si(out.get(), out.get(), coef, prec_);
+  }
+  for (std::size_t i = 0; i < n_; ++i) e_[i] = r_[i];
+}
+
 void ErrorFunction::bound(const std::vector<Ball>& x0, const std::vector<double>& rho, BoundForm form,
                           BoxBound& out) const {
   const slong p = prec_;
   const bool taylor = form == BoundForm::Taylor && smooth();
   const bool mean_value = form != BoundForm::Natural;
-  const int order = taylor ? 2 : mean_value ? 1 : 0;
-  // The box as balls: X_i = x0_i +- rho_i contains every point of B.
+  const int box_order = taylor ? 3 : mean_value ? 1 : 0;
+  const int centre_order = taylor ? 2 : mean_value ? 1 : 0;
+  // The box as balls: X_i = x0_i +- rho_i contains every point of B;
+  // h_i in [-rho_i, rho_i] and h_i^2 in [0, rho_i^2].
   std::vector<Ball>& X = xb_;
-  std::vector<Ball> H(n_), hsq(n_);  // h_i in [-rho_i, rho_i] and h_i^2 in [0, rho_i^2]
+  std::vector<Ball> H(n_), hsq(n_);
   for (std::size_t i = 0; i < n_; ++i) {
     arb_zero(H[i].get());
     Ball r = Ball::exact(rho[i]);
     arb_add_error(H[i].get(), r.get());
     arb_set(X[i].get(), x0[i].get());
     arb_add_error(X[i].get(), r.get());
-    // [0, rho^2] as the ball rho^2/2 +- rho^2/2.
     arb_sqr(hsq[i].get(), r.get(), p);
     arb_mul_2exp_si(hsq[i].get(), hsq[i].get(), -1);
-    arb_add_error(hsq[i].get(), hsq[i].get());
+    arb_add_error(hsq[i].get(), hsq[i].get());  // rho^2/2 +- rho^2/2
   }
-  Ball xr, part;
-  double best = INFINITY;
-  Ball best_g;
+  Ball xr, part, part2;
+  Ball s4[4];
 
-  // Centre: g(x0) and, for the first-order forms, grad g(x0).
+  // Centre: g(x0), grad g(x0) and (taylor) the Hessian at x0.
   out.gradient_centre.resize(n_);
+  std::vector<Ball> hc(taylor ? n_ * n_ : 0);
   Ball fc;
   arb_set(fc.get(), C_.get());
   for (std::size_t i = 0; i < n_; ++i) arb_zero(out.gradient_centre[i].get());
-  Ball s3[3];
   for (std::size_t j = 0; j < m_; ++j) {
     arb_ptr u = u_[j].get();
     arb_set(u, b_[j].get());
     for (std::size_t i = 0; i < n_; ++i) arb_addmul(u, A_[i * m_ + j].get(), x0[i].get(), p);
-    sigma_derivatives(u, mean_value ? 1 : 0, s3);
-    arb_addmul(fc.get(), W_[j].get(), s3[0].get(), p);
-    if (mean_value) {
-      arb_mul(part.get(), W_[j].get(), s3[1].get(), p);
+    sigma_derivatives(u, centre_order, s4);
+    arb_addmul(fc.get(), W_[j].get(), s4[0].get(), p);
+    if (centre_order >= 1) {
+      arb_mul(part.get(), W_[j].get(), s4[1].get(), p);
       for (std::size_t i = 0; i < n_; ++i)
         arb_addmul(out.gradient_centre[i].get(), part.get(), A_[i * m_ + j].get(), p);
+    }
+    if (centre_order >= 2) {
+      arb_mul(part.get(), W_[j].get(), s4[2].get(), p);
+      for (std::size_t i = 0; i < n_; ++i) {
+        arb_mul(part2.get(), part.get(), A_[i * m_ + j].get(), p);
+        for (std::size_t k = i; k < n_; ++k) arb_addmul(hc[i * n_ + k].get(), part2.get(), A_[k * m_ + j].get(), p);
+      }
     }
   }
   for (std::size_t i = 0; i < n_; ++i) e_[i] = r_[i];
   monomial(x0, e_, xr);
   arb_sub(out.g_centre.get(), fc.get(), xr.get(), p);
-  if (mean_value)
+  if (centre_order >= 1)
     for (std::size_t i = 0; i < n_; ++i) {
-      if (r_[i] == 0) continue;
-      e_[i] = r_[i] - 1;
-      monomial(x0, e_, xr);
-      arb_submul_ui(out.gradient_centre[i].get(), xr.get(), static_cast<ulong>(r_[i]), p);
-      e_[i] = r_[i];
+      monomial_derivative(x0, {i}, xr);
+      arb_sub(out.gradient_centre[i].get(), out.gradient_centre[i].get(), xr.get(), p);
     }
+  if (centre_order >= 2)
+    for (std::size_t i = 0; i < n_; ++i)
+      for (std::size_t k = i; k < n_; ++k) {
+        monomial_derivative(x0, {i, k}, xr);
+        arb_sub(hc[i * n_ + k].get(), hc[i * n_ + k].get(), xr.get(), p);
+      }
 
-  // Over the box: sigma and its derivatives on U_j = b_j + A_j . X.
+  // Over the box: sigma and its derivatives on U_j = b_j + A_j . X; the
+  // gradient G(B) and (taylor) the third-derivative tensor T(B), i <= k <= l.
   Ball fn;
   arb_set(fn.get(), C_.get());
   for (std::size_t i = 0; i < n_; ++i) arb_zero(grad_[i].get());
-  for (std::size_t k = 0; k < n_ * n_; ++k) arb_zero(hess_[k].get());
+  std::vector<Ball>& T = hess_;  // n^3 entries, index (i n + k) n + l
+  if (taylor) {
+    if (T.size() != n_ * n_ * n_) T.resize(n_ * n_ * n_);
+    for (Ball& t : T) arb_zero(t.get());
+  }
   for (std::size_t j = 0; j < m_; ++j) {
     arb_ptr u = u_[j].get();
     arb_set(u, b_[j].get());
     for (std::size_t i = 0; i < n_; ++i) arb_addmul(u, A_[i * m_ + j].get(), X[i].get(), p);
-    sigma_derivatives(u, order, s3);
-    arb_addmul(fn.get(), W_[j].get(), s3[0].get(), p);
-    if (order >= 1) {
-      arb_mul(part.get(), W_[j].get(), s3[1].get(), p);
+    sigma_derivatives(u, box_order, s4);
+    arb_addmul(fn.get(), W_[j].get(), s4[0].get(), p);
+    if (box_order >= 1) {
+      arb_mul(part.get(), W_[j].get(), s4[1].get(), p);
       for (std::size_t i = 0; i < n_; ++i) arb_addmul(grad_[i].get(), part.get(), A_[i * m_ + j].get(), p);
     }
-    if (order >= 2) {
-      arb_mul(part.get(), W_[j].get(), s3[2].get(), p);
+    if (box_order >= 3) {
+      arb_mul(part.get(), W_[j].get(), s4[3].get(), p);
       for (std::size_t i = 0; i < n_; ++i) {
-        arb_mul(tmp_[5].get(), part.get(), A_[i * m_ + j].get(), p);
-        for (std::size_t k = i; k < n_; ++k)
-          arb_addmul(hess_[i * n_ + k].get(), tmp_[5].get(), A_[k * m_ + j].get(), p);
+        arb_mul(part2.get(), part.get(), A_[i * m_ + j].get(), p);
+        for (std::size_t k = i; k < n_; ++k) {
+          arb_mul(tmp_[5].get(), part2.get(), A_[k * m_ + j].get(), p);
+          for (std::size_t l = k; l < n_; ++l)
+            arb_addmul(T[(i * n_ + k) * n_ + l].get(), tmp_[5].get(), A_[l * m_ + j].get(), p);
+        }
       }
     }
   }
   // Natural form.
   monomial(X, e_, xr);
   arb_sub(fn.get(), fn.get(), xr.get(), p);
-  best = abs_upper_double(fn);
-  best_g = fn;
+  double best = abs_upper_double(fn);
+  Ball best_g = fn;
 
   if (mean_value) {
-    // d_i x^r over X, then g(B) in g(x0) + sum_i G_i [-rho_i, rho_i].
+    // g(B) in g(x0) + sum_i G_i [-rho_i, rho_i].
     Ball mv;
     arb_set(mv.get(), out.g_centre.get());
     for (std::size_t i = 0; i < n_; ++i) {
-      if (r_[i] != 0) {
-        e_[i] = r_[i] - 1;
-        monomial(X, e_, xr);
-        arb_submul_ui(grad_[i].get(), xr.get(), static_cast<ulong>(r_[i]), p);
-        e_[i] = r_[i];
-      }
+      monomial_derivative(X, {i}, xr);
+      arb_sub(grad_[i].get(), grad_[i].get(), xr.get(), p);
       arb_addmul(mv.get(), grad_[i].get(), H[i].get(), p);
     }
     const double u = abs_upper_double(mv);
@@ -367,43 +430,48 @@ void ErrorFunction::bound(const std::vector<Ball>& x0, const std::vector<double>
     }
   }
   if (taylor) {
-    // Hessian of x^r over X, then g(x0) + grad g(x0) . h + (1/2) h^T H(B) h.
-    Ball t2;
-    arb_set(t2.get(), out.g_centre.get());
-    for (std::size_t i = 0; i < n_; ++i) arb_addmul(t2.get(), out.gradient_centre[i].get(), H[i].get(), p);
-    Ball quad;
+    // g(x0) + grad g(x0) . h + (1/2) h^T H(x0) h + (1/6) T(B)[h, h, h]
+    // (Taylor's theorem with the Lagrange remainder of order 3).
+    Ball t3;
+    arb_set(t3.get(), out.g_centre.get());
+    for (std::size_t i = 0; i < n_; ++i) arb_addmul(t3.get(), out.gradient_centre[i].get(), H[i].get(), p);
     for (std::size_t i = 0; i < n_; ++i)
       for (std::size_t k = i; k < n_; ++k) {
-        Ball& h = hess_[i * n_ + k];
-        // d_i d_k x^r = r_i (r_k - [i = k]) x^(r - e_i - e_k)
-        const long coef = static_cast<long>(r_[i]) * (r_[k] - (i == k ? 1 : 0));
-        if (coef != 0) {
-          e_[i] -= 1;
-          e_[k] -= 1;
-          monomial(X, e_, xr);
-          e_[i] += 1;
-          e_[k] += 1;
-          arb_mul_si(xr.get(), xr.get(), coef, p);
-          arb_sub(h.get(), h.get(), xr.get(), p);
-        }
         if (i == k) {
-          arb_mul(part.get(), h.get(), hsq[i].get(), p);
+          arb_mul(part.get(), hc[i * n_ + i].get(), hsq[i].get(), p);
           arb_mul_2exp_si(part.get(), part.get(), -1);  // (1/2) H_ii h_i^2
         } else {
-          arb_mul(part.get(), h.get(), H[i].get(), p);
-          arb_mul(part.get(), part.get(), H[k].get(), p);  // H_ik h_i h_k (twice the half)
+          arb_mul(part.get(), hc[i * n_ + k].get(), H[i].get(), p);
+          arb_mul(part.get(), part.get(), H[k].get(), p);  // H_ik h_i h_k (both halves)
         }
-        arb_add(quad.get(), quad.get(), part.get(), p);
+        arb_add(t3.get(), t3.get(), part.get(), p);
       }
-    arb_add(t2.get(), t2.get(), quad.get(), p);
-    const double u = abs_upper_double(t2);
+    for (std::size_t i = 0; i < n_; ++i)
+      for (std::size_t k = i; k < n_; ++k)
+        for (std::size_t l = k; l < n_; ++l) {
+          Ball& t = T[(i * n_ + k) * n_ + l];
+          monomial_derivative(X, {i, k, l}, xr);
+          arb_sub(t.get(), t.get(), xr.get(), p);
+          // (1/6) times the number of orderings of (i, k, l): 1/6, 1/2 or 1.
+          const long perms = (i == k && k == l) ? 1 : (i == k || k == l) ? 3 : 6;
+          arb_mul(part.get(), t.get(), H[i].get(), p);
+          arb_mul(part.get(), part.get(), H[k].get(), p);
+          arb_mul(part.get(), part.get(), H[l].get(), p);
+          arb_mul_si(part.get(), part.get(), perms, p);
+          arb_div_ui(part.get(), part.get(), 6, p);
+          arb_add(t3.get(), t3.get(), part.get(), p);
+        }
+    const double u = abs_upper_double(t3);
     if (u < best) {
       best = u;
-      best_g = t2;
+      best_g = t3;
     }
   }
   out.abs_upper = best;
   out.g = std::move(best_g);
+  out.gradient_box.resize(n_);
+  if (mean_value)
+    for (std::size_t i = 0; i < n_; ++i) arb_set(out.gradient_box[i].get(), grad_[i].get());
 }
 
 }  // namespace nf

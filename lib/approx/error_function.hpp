@@ -27,13 +27,17 @@
 //               absolutely continuous with derivative in {0, 1} times u'
 //               almost everywhere, so the integral form of the mean value
 //               theorem still puts g(x) - g(x0) in the same sum.
-//   taylor      g(B) in g(x0) + grad g(x0) . h + (1/2) h^T H(B) h, h in
-//               [-rho, rho], H(B) an enclosure of the Hessian over B
-//               (Taylor's theorem with the Lagrange remainder, sigma in C^2;
-//               not for relu).  The linear part is evaluated at the centre, so
-//               the cancellation of the gate costs nothing there, and the
-//               overestimate is of order |H| rho^2 instead of the mean value
-//               form's (sum_j |W_j A_j|^2 |sigma''|) rho^2.
+//   taylor      g(B) in g(x0) + grad g(x0) . h + (1/2) h^T H(x0) h
+//               + (1/6) T(B)[h, h, h], h in [-rho, rho], with grad g and the
+//               Hessian H at the centre and T(B) an enclosure of the third
+//               derivatives over B (Taylor's theorem with the Lagrange
+//               remainder, sigma in C^3; not for relu).  The terms up to order
+//               2 are evaluated at the centre, where Arb resolves the gate's
+//               cancellation (sum_j W_j sigma(..) ~ lambda^-n terms summing to
+//               O(1), errors O(lambda^2)) exactly, so the overestimate is
+//               |H(x0)| rho^2 + O(rho^3) with |H(x0)| of the size of the error
+//               itself, instead of the mean value form's
+//               (sum_j |W_j| |A_j|^2 |sigma''|) rho^2 ~ lambda^(2-n) rho^2.
 // bound() intersects every form that applies up to the one asked for (each
 // is an enclosure, so their intersection is one).
 //
@@ -54,6 +58,7 @@
 #include <gmpxx.h>
 
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -96,6 +101,7 @@ class ErrorFunction {
     double abs_upper;    // >= |g(x)| for every x in the box (rounded up)
     Ball g_centre;       // g(x0)
     std::vector<Ball> gradient_centre;  // grad g(x0) (for the forms that compute it)
+    std::vector<Ball> gradient_box;     // an enclosure of grad g over the box (same forms)
   };
   // Enclosures over the box x0 +- rho; rho_i are exact nonnegative doubles
   // (upper bounds of the half widths) and x0 a ball containing the centre.
@@ -104,10 +110,12 @@ class ErrorFunction {
  private:
   ErrorFunction() = default;
   void finish_setup();
-  // out[0..order] = sigma^(k)(t), k = 0..order (order <= 2), enclosures over t.
+  // out[0..order] = sigma^(k)(t), k = 0..order (order <= 3), enclosures over t.
   void sigma_derivatives(arb_srcptr t, int order, Ball* out) const;
   // x^e for an exponent vector e (negative exponent: 0).
   void monomial(const std::vector<Ball>& x, const std::vector<int>& e, Ball& out) const;
+  // A partial derivative of x^r over the listed variables (repeats allowed).
+  void monomial_derivative(const std::vector<Ball>& x, std::initializer_list<std::size_t> vars, Ball& out) const;
 
   std::size_t n_ = 0, m_ = 0;
   Activation::Family family_ = Activation::Family::Sigmoid;
