@@ -46,6 +46,8 @@ int run(int argc, char** argv) {
       nf::option("--epsilon", "E", "verdict: within (upper <= E, status 0) or exceeds (lower > E, status 1)",
                  nf::text_value(epsilon)),
       nf::option("--gap", "G", "refine until upper - lower <= G upper (default 0.01)", nf::positive_real_value(gap)),
+      nf::option("--abs-gap", "A", "... or until upper - lower <= A (default 1e-20: exact fits end)",
+                 nf::positive_real_value(request.options.abs_gap)),
       nf::option("--form", "F", "enclosure per box: taylor (default), mean-value or natural",
                  nf::choice_value(request.options.form, {{"taylor", nf::BoundForm::Taylor},
                                                          {"mean-value", nf::BoundForm::MeanValue},

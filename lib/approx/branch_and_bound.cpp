@@ -116,7 +116,9 @@ class Search {
   }
   double threshold() const {
     if (opt_.epsilon) return epsilon_down_;
-    return lower_ / (1 - opt_.gap) * (1 - 1e-12);  // only a heuristic: any threshold keeps upper sound
+    // Only a heuristic (any threshold keeps upper sound): boxes that cannot
+    // keep the stopping rule from holding.
+    return std::max(lower_ / (1 - opt_.gap) * (1 - 1e-12), lower_ + opt_.abs_gap * (1 - 1e-12));
   }
   // Bounds the box with unit coordinates [ulo, uhi]; queues or discards it.
   void process(const double* ulo, const double* uhi);
@@ -252,7 +254,7 @@ Enclosure Search::run() {
         out.status = 0;
         done = true;
       }
-    } else if (upper - lower_ <= opt_.gap * upper) {
+    } else if (upper - lower_ <= std::max(opt_.gap * upper, opt_.abs_gap)) {
       out.verdict = "enclosed";
       out.status = 0;
       done = true;
@@ -336,6 +338,7 @@ Enclosure certify_max_error(const ErrorFunction& g, const RationalBox& box, cons
     throw InputError("--box: " + std::to_string(box.dimension()) + " ranges for a network with n = " +
                      std::to_string(g.inputs()) + " inputs");
   if (!(options.gap > 0 && options.gap < 1)) throw InputError("--gap: expected a number in (0, 1)");
+  if (!(options.abs_gap >= 0) || !std::isfinite(options.abs_gap)) throw InputError("--abs-gap: expected a nonnegative number");
   if (options.epsilon && *options.epsilon < 0) throw InputError("--epsilon: expected a nonnegative number");
   Search search(g, box, options);
   return search.run();

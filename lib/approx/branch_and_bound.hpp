@@ -24,7 +24,7 @@
 //   --epsilon E the threshold is E (such boxes cannot hold a point above E);
 //   otherwise lower / (1 - gap), so the stopping rule upper - lower <= gap
 //   upper stays reachable, and the discarded bounds still count in `upper`.
-// Stops: without epsilon when upper - lower <= gap * upper (status 0,
+// Stops: without epsilon when upper - lower <= max(gap * upper, abs_gap) (status 0,
 // "enclosed"); with epsilon as soon as upper <= E ("within", 0) or lower > E
 // ("exceeds", 1, the witness is a counterexample); at --max-work boxes or
 // --max-seconds, or when the largest box can no longer be halved (2^-48 of
@@ -59,7 +59,8 @@ RationalBox parse_box(const std::string& text, std::size_t n);
 std::string to_string(const RationalBox& box);
 
 struct BranchAndBoundOptions {
-  double gap = 0.01;                   // stop when upper - lower <= gap * upper
+  double gap = 0.01;                   // stop when upper - lower <= max(gap * upper, abs_gap)
+  double abs_gap = 1e-20;              // absolute floor (an exact fit has upper ~ ball radii, never 0)
   std::optional<mpq_class> epsilon;    // the verdict threshold
   double max_work = 1e7;               // boxes bounded
   double max_seconds = 600;
