@@ -46,10 +46,16 @@ double sampled_max(const ErrorFunction& g, const RationalBox& box, unsigned coun
   return best;
 }
 
-std::optional<double> least_squares_order(const std::vector<CertifyApproxRow>& rows) {
+// Over the rows with scale <= 1/10 when there are at least two (the
+// asymptotic regime, as evaluate-gate fits), else over every row.
+std::optional<double> least_squares_order(const std::vector<CertifyApproxRow>& rows, unsigned* used) {
+  unsigned small = 0;
+  for (const CertifyApproxRow& r : rows) small += r.scale <= mpq_class(1, 10) && r.enclosure.upper > 0;
+  const bool only_small = small >= 2;
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
   int k = 0;
   for (const CertifyApproxRow& r : rows) {
+    if (only_small && r.scale > mpq_class(1, 10)) continue;
     const double u = r.enclosure.upper.get_d();
     if (!(u > 0)) continue;
     const double x = std::log(r.scale.get_d()), y = std::log(u);
@@ -59,6 +65,7 @@ std::optional<double> least_squares_order(const std::vector<CertifyApproxRow>& r
     sxy += x * y;
     ++k;
   }
+  *used = static_cast<unsigned>(k);
   if (k < 2 || sxx * k - sx * sx <= 0) return std::nullopt;
   return (k * sxy - sx * sy) / (k * sxx - sx * sx);
 }
@@ -153,7 +160,7 @@ CertifyApproxResult certify_approx(const CertifyApproxRequest& request) {
     result.status = worse_status(result.status, row.enclosure.status);
     result.rows.push_back(std::move(row));
   }
-  if (result.rows.size() >= 2) result.fitted_order = least_squares_order(result.rows);
+  if (result.rows.size() >= 2) result.fitted_order = least_squares_order(result.rows, &result.fit_rows);
   return result;
 }
 
@@ -219,7 +226,8 @@ std::string format_certify_approx(const CertifyApproxResult& r) {
   }
   if (r.fitted_order)
     o << "fitted order: " << format_fixed(*r.fitted_order, 3)
-      << " (least squares of log upper on log scale over " << r.rows.size() << " rows)\n";
+      << " (least squares of log upper on log scale over the " << r.fit_rows << " rows"
+      << (r.fit_rows < r.rows.size() ? " with scale <= 1/10" : "") << ")\n";
   return o.str();
 }
 

@@ -64,9 +64,10 @@ struct CertifyApproxResult {
   unsigned points = 0;
   bool sweep = false;
   std::vector<CertifyApproxRow> rows;
-  // Least squares of log(upper) on log(scale) over the rows (sweeps of at
-  // least two scales with positive upper bounds).
+  // Least squares of log(upper) on log(scale) over the rows with scale <=
+  // 1/10 when at least two have a positive upper bound, else over every row.
   std::optional<double> fitted_order;
+  unsigned fit_rows = 0;
   int status = 0;           // the worst of the rows: 1 > 4 > 0 (see worse_status)
 };
 
