@@ -14,7 +14,7 @@ const nf::ToolInfo kTool{
     "certify-approx", "[FILE | --gate N] [options]",
     "Certifies how far a real network is from the monomial x^r (default x1...xn) on a box: an enclosure\n"
     "lower <= E* <= upper of E* = max over the box of |f(x) - x^r|, by branch and bound over sub-boxes with Arb\n"
-    "ball arithmetic (second-order Taylor form), with the point where the lower bound is attained. FILE is a\n"
+    "ball arithmetic (third-order Taylor form), with the point where the lower bound is attained. FILE is a\n"
     "network file with biases (f_L(x) = L^-d (c + sum_j w_j sigma(b_j + L a_j.x))); --gate N is the paper's (A4)\n"
     "gate scaled as evaluate-gate scales it.",
     "Example: certify-approx --gate 2 --activation sigmoid --scale 1/10\n"

@@ -269,6 +269,8 @@ Enclosure Search::run() {
       out.reason = "--max-work " + std::to_string(static_cast<std::uint64_t>(opt_.max_work)) + " boxes reached";
     } else if (!done && t >= opt_.max_seconds) {
       out.reason = "--max-seconds reached after " + std::to_string(t) + " s";
+    } else if (!done && arena_.size() * sizeof(double) + queue_.size() * sizeof(Entry) > (std::size_t(2) << 30)) {
+      out.reason = "the queue of boxes reached 2 GiB";
     } else if (!done && !queue_.empty()) {
       const Entry top = queue_.top();
       const double* ulo = &arena_[2 * n_ * top.slot];

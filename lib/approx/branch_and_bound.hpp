@@ -20,6 +20,10 @@
 //   g(x)|, and E* >= |g(x)| for every x in the box.  Candidates: every vertex
 //   of the box (n <= 12), every box centre, and per box the vertex that the
 //   gradient at the centre points to (the maximizer of the linear model).
+//   Faces: when g has one sign on a box and so does d_i g (enclosed over the
+//   box), |g| does not decrease towards one face x_i = lo_i or hi_i, so the
+//   sup over the box is the sup over that face, and the box is replaced by
+//   it (its bound bounds the box).
 //   Pruning: a box whose bound is at most the threshold is discarded: with
 //   --epsilon E the threshold is E (such boxes cannot hold a point above E);
 //   otherwise lower / (1 - gap), so the stopping rule upper - lower <= gap
@@ -27,7 +31,7 @@
 // Stops: without epsilon when upper - lower <= max(gap * upper, abs_gap) (status 0,
 // "enclosed"); with epsilon as soon as upper <= E ("within", 0) or lower > E
 // ("exceeds", 1, the witness is a counterexample); at --max-work boxes or
-// --max-seconds, or when the largest box can no longer be halved (2^-48 of
+// --max-seconds, when the queue would pass 2 GiB, or when the largest box can no longer be halved (2^-48 of
 // its side), with status 4 ("unknown") and the enclosure reached.
 //
 // Example: the n = 2 sigmoid gate (b = 1) at lambda = 1/10 on [-1, 1]^2:
