@@ -63,6 +63,14 @@ has "certified: " "enclosure at the limit"
 expect 4 "max-seconds" -- "$ca" --gate 3 --scale 1/10 --max-seconds 1e-9 --json
 grep -q '"verdict":"unknown"' "$tmp/out" || { echo "FAIL: max-seconds JSON verdict"; fail=1; }
 
+# Progress on stderr after 3 s (boxes, enclosure, gap, rate), none with --quiet.
+expect 4 "progress" -- "$ca" --gate 5 --scale 1/10 --max-seconds 3.6
+grep -q "^certify-approx: [0-9]* boxes, .* <= E\* <= .* (gap .*%), [0-9]* boxes/s$" "$tmp/err" ||
+  { echo "FAIL: progress line"; cat "$tmp/err"; fail=1; }
+has "verdict: unknown: --max-seconds" "max-seconds verdict"
+expect 4 "quiet" -- "$ca" --gate 3 --scale 1/10 --max-seconds 1e-9 --quiet
+[[ -s "$tmp/err" ]] && { echo "FAIL: --quiet printed on stderr"; fail=1; }
+
 # A network file: the exp gate, another box and a target.
 expect 0 "file" -- "$ca" "$data/networks/exp_n2.json" --scale 1/10 --box -1..1,0..1/2
 has "box -1..1,0..1/2" "box echo"
