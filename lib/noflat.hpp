@@ -10,6 +10,11 @@
 //   // rep.verdict == nf::Verdict::Verified, rep.rank->rank == 8
 #pragma once
 
+#include "approx/arb_ball.hpp"
+#include "approx/branch_and_bound.hpp"
+#include "approx/certify_approx.hpp"
+#include "approx/error_function.hpp"
+
 #include "cli/tool_mains.hpp"
 
 #include "core/cancel.hpp"

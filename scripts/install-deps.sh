@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libgmp-dev libflint-dev libmpfr-dev libboost-dev
+  libgmp-dev libflint-dev libflint-arb-dev libmpfr-dev libboost-dev
   doctest-dev nlohmann-json3-dev
   libopenblas-dev fflas-ffpack libgivaro-dev
   libcli11-dev help2man
