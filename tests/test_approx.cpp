@@ -295,3 +295,16 @@ TEST_CASE("box specifications") {
   CHECK_THROWS_AS(ErrorFunction::from_network(net, Activation::generic(), 1, Target::product(2)), InputError);
   CHECK_THROWS_AS(ErrorFunction::from_network(net, Activation::parse("tanh"), 1, Target::product(3)), InputError);
 }
+
+TEST_CASE("ball bounds as doubles round outward, for negative balls too") {
+  for (const char* text : {"-1/3", "1/3", "-21061669761561283/100000000000000000", "-7/10", "5"}) {
+    const mpq_class q(text);
+    for (slong prec : {20, 53, 64, 200}) {
+      const nf::Ball x = nf::Ball::rational(q, prec);
+      INFO("q = " << text << ", prec " << prec);
+      CHECK(mpq_class(nf::lower_double(x)) <= q);
+      CHECK(q <= mpq_class(nf::upper_double(x)));
+      CHECK(nf::lower_double(x) <= nf::upper_double(x));
+    }
+  }
+}

@@ -33,9 +33,12 @@ double bound_double(const Ball& x, bool upper, bool absolute) {
     if (upper) arb_get_ubound_arf(a.get(), x.get(), 64);
     else arb_get_lbound_arf(a.get(), x.get(), 64);
   }
-  // arb_get_*bound_arf round outward; arf_get_d rounds once more outward.
+  // arb_get_*bound_arf round outward; arf_get_d rounds once more outward:
+  // towards +infinity for an upper bound, -infinity for a lower one (Arb's
+  // ARF_RND_UP/DOWN round away from/towards zero, which is inward for a
+  // negative upper bound).
   if (arf_is_nan(a.get())) return upper ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
-  return arf_get_d(a.get(), upper ? ARF_RND_UP : ARF_RND_DOWN);
+  return arf_get_d(a.get(), upper ? ARF_RND_CEIL : ARF_RND_FLOOR);
 }
 
 std::string decimal(const mpq_class& q, int digits, mpfr_rnd_t rnd) {
