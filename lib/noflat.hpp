@@ -23,6 +23,7 @@
 #include "core/limits.hpp"
 #include "core/options.hpp"
 #include "core/output_file.hpp"
+#include "core/progress.hpp"
 #include "core/rational.hpp"
 #include "core/verdict.hpp"
 

@@ -10,7 +10,8 @@
 // Errors: InputError -> ValueError, LimitError -> noflat.LimitError,
 // InternalError and other engine errors -> RuntimeError.  A computation runs
 // on a worker thread with the GIL released; the calling thread checks for
-// signals every 50 ms, and on Ctrl-C asks the engine to stop
+// signals every 50 ms (and hands the tool's progress lines to a Python
+// callback, core/progress.hpp), and on Ctrl-C asks the engine to stop
 // (core/cancel.hpp), waits for it and raises KeyboardInterrupt.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -29,6 +30,7 @@
 
 #include "cli/tool_mains.hpp"
 #include "core/cancel.hpp"
+#include "core/progress.hpp"
 #include "core/error.hpp"
 #include "io/network_file.hpp"
 
@@ -44,6 +46,7 @@ const std::map<std::string, ToolMain>& tools() {
       {"verify-product", &nf::verify_product_main},
       {"verify-monomial", &nf::verify_monomial_main},
       {"evaluate-gate", &nf::evaluate_gate_main},
+      {"certify-approx", &nf::certify_approx_main},
   };
   return table;
 }
@@ -58,8 +61,24 @@ ToolMain find_tool(const std::string& name) {
 // pending KeyboardInterrupt cancels the engine, waits for the worker and
 // raises.  Exceptions of the worker are rethrown here.
 template <class Result>
-Result run_interruptibly(const std::function<Result()>& body) {
+Result run_interruptibly(const std::function<Result()>& body, const py::object& progress = py::none()) {
   nf::reset_cancel();
+  std::mutex lines_mutex;
+  std::vector<std::string> lines;
+  std::optional<nf::ProgressHandlerScope> progress_scope;
+  if (!progress.is_none())
+    progress_scope.emplace([&](const std::string& line) {
+      std::lock_guard<std::mutex> lock(lines_mutex);
+      lines.push_back(line);
+    });
+  auto deliver = [&] {  // with the GIL
+    std::vector<std::string> pending;
+    {
+      std::lock_guard<std::mutex> lock(lines_mutex);
+      pending.swap(lines);
+    }
+    for (const std::string& line : pending) progress(line);
+  };
   std::mutex mutex;
   std::condition_variable done_cv;
   bool done = false;
@@ -76,6 +95,7 @@ Result run_interruptibly(const std::function<Result()>& body) {
     done_cv.notify_all();
   });
   bool interrupted = false;
+  std::exception_ptr callback_error;
   {
     py::gil_scoped_release release;
     std::unique_lock<std::mutex> lock(mutex);
@@ -87,24 +107,38 @@ Result run_interruptibly(const std::function<Result()>& body) {
           interrupted = true;
           nf::request_cancel();
         }
+        if (!interrupted && !progress.is_none()) {
+          try {
+            deliver();
+          } catch (py::error_already_set&) {  // the callback raised: stop, then re-raise
+            interrupted = true;
+            nf::request_cancel();
+            callback_error = std::current_exception();
+          }
+        }
       }
       lock.lock();
     }
   }
   worker.join();
   nf::reset_cancel();
+  progress_scope.reset();
+  if (callback_error) std::rethrow_exception(callback_error);
   if (interrupted) throw py::error_already_set();
+  if (!progress.is_none()) deliver();
   if (error) std::rethrow_exception(error);
   return result;
 }
 
-py::tuple run(const std::string& tool, const std::vector<std::string>& args) {
+py::tuple run(const std::string& tool, const std::vector<std::string>& args, const py::object& progress) {
   const ToolMain main = find_tool(tool);
-  auto outcome = run_interruptibly<std::pair<int, std::string>>([&] {
-    std::ostringstream out;
-    const int status = main(args, out);
-    return std::make_pair(status, out.str());
-  });
+  auto outcome = run_interruptibly<std::pair<int, std::string>>(
+      [&] {
+        std::ostringstream out;
+        const int status = main(args, out);
+        return std::make_pair(status, out.str());
+      },
+      progress);
   return py::make_tuple(outcome.first, outcome.second);
 }
 
@@ -150,8 +184,9 @@ PYBIND11_MODULE(_noflat, m) {
                                            " (an engine error; please report the input)").c_str());
     }
   });
-  m.def("run", &run, py::arg("tool"), py::arg("args"),
-        "Runs one tool's command line in-process: (exit status, output as the tool prints it).");
+  m.def("run", &run, py::arg("tool"), py::arg("args"), py::arg("progress") = py::none(),
+        "Runs one tool's command line in-process: (exit status, output as the tool prints it); progress(line)\n"
+        "receives the tool's progress lines (else they go to stderr).");
   m.def("help", &help, py::arg("tool"), "The tool's --help text.");
   m.def("read_network", &read_network, py::arg("path"), py::arg("format") = "auto",
         "Reads a network file in any supported format: {json, activation, format, precisions}.");

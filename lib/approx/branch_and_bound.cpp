@@ -5,6 +5,7 @@
 #include <cmath>
 #include <queue>
 
+#include "core/cancel.hpp"
 #include "core/error.hpp"
 #include "core/flint.hpp"
 #include "core/rational.hpp"
@@ -241,6 +242,7 @@ Enclosure Search::run() {
   double last_progress = 0;
   std::vector<double> a(n_), b(n_);
   while (true) {
+    throw_if_cancelled();  // between boxes: nothing is half-updated
     const double upper = std::max(discarded_, queue_.empty() ? 0.0 : queue_.top().bound);
     const double t = elapsed();
     if (opt_.progress && t - last_progress >= 1.0) {

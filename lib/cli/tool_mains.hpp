@@ -26,6 +26,7 @@ namespace nf {
 int rank_check_main(const std::vector<std::string>& args, std::ostream& out);
 int verify_product_main(const std::vector<std::string>& args, std::ostream& out);
 int verify_monomial_main(const std::vector<std::string>& args, std::ostream& out);
+int certify_approx_main(const std::vector<std::string>& args, std::ostream& out);
 int evaluate_gate_main(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace nf

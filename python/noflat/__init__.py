@@ -30,7 +30,7 @@ from . import _noflat
 
 __all__ = [
     "Network", "Result", "LimitError", "load", "rank_check", "verify_product", "verify_monomial",
-    "evaluate_gate", "check_proof",
+    "evaluate_gate", "check_proof", "certify_approx",
 ]
 
 LimitError = _noflat.LimitError
@@ -372,9 +372,25 @@ def _option_text(value: Any) -> str:
     return str(value)
 
 
-def _run(tool: str, args: list) -> list:
-    """Runs the tool with --json; its JSON objects (JSON Lines)."""
-    status, output = _noflat.run(tool, args + ["--json"])
+def _progress_printer(line: str) -> None:
+    import sys
+    sys.stderr.write("\r" + line[:160].ljust(80))
+    sys.stderr.flush()
+
+
+def _run(tool: str, args: list, progress: Any = None) -> list:
+    """Runs the tool with --json; its JSON objects (JSON Lines). progress: True prints the tool's
+    progress lines on one stderr line, a callable receives each line, None/False hides them."""
+    if progress is True:
+        callback = _progress_printer
+    elif callable(progress):
+        callback = progress
+    else:
+        callback = (lambda line: None)
+    status, output = _noflat.run(tool, args + ["--json"], callback)
+    if progress is True:
+        import sys
+        sys.stderr.write("\n")
     objects = [json.loads(line) for line in output.splitlines() if line.strip()]
     for obj in objects:
         if obj.get("error"):
@@ -397,6 +413,31 @@ def _network_file(network: Any, directory: str) -> str:
     path = os.path.join(directory, "network.json")
     network.save(path)
     return path
+
+
+def certify_approx(network: Any = None, *, gate: Optional[int] = None, box: Any = None, progress: Any = None,
+                   **options: Any) -> Any:
+    """The certified worst-case error of a network against x^r on a box: lower <= max |f - x^r| <= upper.
+
+    network: a Network, a torch module or a network file; or gate=N for the paper's gate (with
+    activation=..., bias=..., scale=...). box: (lo, hi) for every coordinate, or one (lo, hi) per input
+    (exact: Fractions or strings like "1/2"). Other options as certify-approx's (scale, epsilon, gap,
+    target, sweep, max_work, max_seconds). progress: True for a progress line on stderr, or a callable
+    receiving each line. One Result (a list for a sweep).
+    """
+    args = []
+    if box is not None:
+        pairs = [box] if len(box) == 2 and not isinstance(box[0], (list, tuple)) else list(box)
+        spec = ",".join(f"{_option_text(_exact(lo, 'box'))}..{_option_text(_exact(hi, 'box'))}" for lo, hi in pairs)
+        args.append(f"--box={spec}")
+    if gate is not None:
+        args.append(f"--gate={int(gate)}")
+    with tempfile.TemporaryDirectory() as d:
+        if network is not None:
+            args.insert(0, _network_file(network, d))
+        objects = _run("certify-approx", args + _arguments("certify-approx", options), progress)
+    results = [Result("certify-approx", o) for o in objects]
+    return results[0] if len(results) == 1 else results
 
 
 def rank_check(network: Any, **options: Any) -> Result:
@@ -480,7 +521,8 @@ def check_proof(path: str | os.PathLike, **options: Any) -> Result:
 
 def _set_docs() -> None:
     for function, tool in ((rank_check, "rank-check"), (verify_product, "verify-product"),
-                           (verify_monomial, "verify-monomial"), (evaluate_gate, "evaluate-gate")):
+                           (verify_monomial, "verify-monomial"), (evaluate_gate, "evaluate-gate"),
+                           (certify_approx, "certify-approx")):
         function.__doc__ = (function.__doc__ or "") + "\n\nThe tool's options (keyword arguments: --max-failures " \
             "is max_failures, --no-rank is rank=False):\n\n" + _noflat.help(tool)
 
