@@ -9,6 +9,7 @@ packages=(
   libcli11-dev help2man
   libonnx-dev libprotobuf-dev
   python3-onnx python3-numpy python3-torch
+  python3-dev pybind11-dev python3-pytest
   python3
   gnuplot-nox time
 )
