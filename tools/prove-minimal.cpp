@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/stop_request.hpp"
+#include "mpi/mpi_job.hpp"
 #include "search/prove_minimal.hpp"
 #include "verify/verify_flags.hpp"
 
@@ -15,10 +16,19 @@ const nf::ToolInfo kTool{
     "Decides for every n x m input-weight matrix with entries in a finite domain whether output weights satisfying\n"
     "(A2)/(A3) exist (orbit-reduced exhaustive search, exact), and writes a certificate for check-proof.",
     "Example: prove-minimal 2 3 --domain=-3..3; prove-minimal 3 7 --domain -1..1 --certificate n3.cert\n"
+    "Several machines: mpirun -np K prove-minimal ... (one search, units handed out dynamically; built with NF_MPI)\n"
     "Statuses: 0 the run completed, 1 the in-process check (--self-check) failed, 2 bad input or a refused size,\n"
     "4 interrupted (SIGINT/SIGTERM: the certificate is marked incomplete; continue with --resume)."};
 
 int run(int argc, char** argv) {
+#ifdef NF_HAVE_MPI
+  std::unique_ptr<nf::MpiJob> job;
+  if (nf::started_by_mpi_launcher()) job = std::make_unique<nf::MpiJob>(argc, argv);
+#else
+  if (nf::started_by_mpi_launcher())
+    throw nf::InputError("this prove-minimal was built without MPI (-DNF_MPI=OFF): under mpirun every rank would "
+                         "repeat the whole search; rebuild with MPI or start independent --shard I/N jobs");
+#endif
   nf::ProveRequest request;
   std::uint64_t n = 0, m = 0;
   std::optional<std::string> domain, activation, target, symmetry, shard, fault;
@@ -69,6 +79,15 @@ int run(int argc, char** argv) {
     request.search.progress = [](const nf::SearchProgress& p) {
       std::cerr << "prove-minimal: " << nf::format_progress(p) << std::endl;
     };
+#ifdef NF_HAVE_MPI
+  if (job && job->rank() > 0) {  // a worker rank: decide the units rank 0 hands out, print nothing
+    nf::StopRequest ignored;     // a signal to the whole job stops it through rank 0
+    nf::StopOnSignals on_signals(ignored);
+    (void)job->work(request.split, request.search.shard, request.search.threads);
+    return nf::kExitOk;
+  }
+  if (job) request.search.executor = &job->executor();
+#endif
   request.certificate_path = certificate;
   request.checkpoint_path = checkpoint;
   request.checkpoint_interval = checkpoint_every;
@@ -78,7 +97,10 @@ int run(int argc, char** argv) {
   nf::StopRequest stop;
   nf::StopOnSignals on_signals(stop);
   request.search.stop = &stop;
-  const nf::ProveResult r = nf::prove_minimal(request);
+  nf::ProveResult r = nf::prove_minimal(request);
+#ifdef NF_HAVE_MPI
+  if (job) r.summary.ranks = static_cast<unsigned>(job->size());
+#endif
   if (json) std::cout << nf::prove_json(r).dump() << '\n';
   else std::cout << nf::format_prove_result(r);
   if (r.summary.interrupted) {

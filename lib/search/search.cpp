@@ -467,6 +467,7 @@ SearchPlan::SearchPlan(const CaseSplit& split, const ShardSpec& shard, SinkNeeds
 SearchPlan::~SearchPlan() = default;
 const CaseSplit& SearchPlan::split() const { return *impl_->split; }
 const ShardSpec& SearchPlan::shard() const { return impl_->shard; }
+SinkNeeds SearchPlan::needs() const { return impl_->ctx.needs; }
 std::uint64_t SearchPlan::units() const { return impl_->mine.size(); }
 std::uint64_t SearchPlan::shard_candidates() const { return impl_->shard_total; }
 std::uint64_t SearchPlan::pruned_before_units() const { return impl_->shard.index == 1 ? impl_->pruned : 0; }

@@ -97,6 +97,7 @@ class SearchPlan {
   SearchPlan& operator=(const SearchPlan&) = delete;
   const CaseSplit& split() const;
   const ShardSpec& shard() const;
+  SinkNeeds needs() const;
   std::uint64_t units() const;
   // Candidate sets the shard accounts for in all, and those pruned before the
   // units (counted by shard 1 as done from the start).

@@ -22,12 +22,23 @@
 // Sections written by shards must agree on the claim and carry the shard
 // numbers 1..N exactly once.  The grammar is in proofs/README.md.
 //
+// Format 2 ("noflat-proof 2") writes points as numbers, each set as the
+// points after the prefix it shares with the previous set of its work unit,
+// and a "units U" header line; the body is cut into units "u 1" .. "u U",
+// "d" restarts the witness dictionary, and a section that ends with
+// "incomplete K U" instead of "end" (an interrupted run) is rejected as
+// "incomplete: K of U units".
+// A file that starts with the zstd magic number is decompressed first (zstd's
+// own frame checksums guard it; a cut or corrupt stream is an input error).
+//
 // Output: comment lines "c ...", then "s VERIFIED" (exit 0) or "c failing
-// step: ..." and "s NOT VERIFIED" (exit 1).  Usage errors exit 2.
+// step: ..." and "s NOT VERIFIED" (exit 1).  Usage errors and unreadable
+// files (missing, corrupt or truncated compressed data) exit 2.
 // Arithmetic: GMP rationals only; over F_p the same rationals reduced mod p.
 // This file is deliberately independent of the engine (lib/): it shares no
-// code and links to GMP alone.
+// code and links to GMP alone, and to libzstd for decompression only.
 #include <gmp.h>
+#include <zstd.h>
 
 #include "checker_options.hpp"
 
@@ -37,6 +48,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <tuple>
 #include <iostream>
 #include <map>
 #include <set>
@@ -597,13 +610,51 @@ class Checker {
   void read(const std::string& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open '" + file + "'");
-    std::string line;
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw std::runtime_error("cannot read '" + file + "'");
+    static const unsigned char kMagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+    if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) bytes = decompress(bytes, file);
     std::uint64_t number = 0;
-    while (std::getline(in, line)) {
+    std::size_t start = 0;
+    while (start < bytes.size()) {
+      std::size_t end = bytes.find('\n', start);
+      if (end == std::string::npos) end = bytes.size();
+      std::string line = bytes.substr(start, end - start);
       ++number;
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines_.push_back({file + ":" + std::to_string(number), line});
+      lines_.push_back({file + ":" + std::to_string(number), std::move(line)});
+      start = end + 1;
     }
+  }
+
+  // The concatenated content of the zstd frames of a file.
+  static std::string decompress(const std::string& bytes, const std::string& file) {
+    ZSTD_DStream* ds = ZSTD_createDStream();
+    if (!ds) throw std::runtime_error("out of memory for zstd");
+    std::string text;
+    std::vector<char> buf(ZSTD_DStreamOutSize());
+    ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
+    std::size_t ret = 0;
+    while (in.pos < in.size) {
+      ZSTD_outBuffer out{buf.data(), buf.size(), 0};
+      ret = ZSTD_decompressStream(ds, &out, &in);
+      if (ZSTD_isError(ret)) {
+        const std::string why = ZSTD_getErrorName(ret);
+        ZSTD_freeDStream(ds);
+        throw std::runtime_error(file + ": corrupt compressed data (zstd: " + why + ")");
+      }
+      text.append(buf.data(), out.pos);
+    }
+    // Flush what the decoder still holds.
+    while (ret != 0) {
+      ZSTD_outBuffer out{buf.data(), buf.size(), 0};
+      ret = ZSTD_decompressStream(ds, &out, &in);
+      if (ZSTD_isError(ret) || out.pos == 0) break;
+      text.append(buf.data(), out.pos);
+    }
+    ZSTD_freeDStream(ds);
+    if (ret != 0) throw std::runtime_error(file + ": truncated compressed block (the zstd stream ends inside a frame)");
+    return text;
   }
 
   void check() {
@@ -680,7 +731,9 @@ class Checker {
   void section(std::size_t& i) {
     SectionState sec;
     sec.start = lines_[i].where;
-    if (lines_[i].text != "noflat-proof 1") reject(lines_[i].where, "expected the version line 'noflat-proof 1'");
+    if (lines_[i].text != "noflat-proof 1" && lines_[i].text != "noflat-proof 2")
+      reject(lines_[i].where, "expected the version line 'noflat-proof 1' or 'noflat-proof 2'");
+    const bool v2 = lines_[i].text == "noflat-proof 2";
     ++i;
     std::uint64_t v = 0;
     if (!parse_u64(header(i, "n"), v, 16) || v < 1) reject(lines_[i - 1].where, "n: expected 1..16");
@@ -714,6 +767,9 @@ class Checker {
           sec.shard_index > sec.shard_count)
         reject(lines_[i - 1].where, "shard: expected I/N with 1 <= I <= N");
     }
+    std::uint64_t units = 0, unit = 0;  // format 2
+    if (v2 && (!parse_u64(header(i, "units"), units, UINT64_MAX)))
+      reject(lines_[i - 1].where, "units: expected a whole number");
     if (!shards_seen_.insert(sec.shard_index).second)
       reject(header_at_["shard"], "shard " + std::to_string(sec.shard_index) + " appears twice");
     if (sections_.empty()) {
@@ -726,14 +782,45 @@ class Checker {
     // Body.
     std::vector<std::vector<Term>> polys(1);  // number 0 unused
     std::uint64_t orbits = 0, feasible = 0;
+    std::uint64_t block = 0;               // dictionary restarts so far ("d")
+    std::vector<std::uint32_t> previous;   // format 2: the previous set of the unit
     while (true) {
       skip_blank(i);
-      if (i >= lines_.size()) reject(lines_.back().where, "truncated: the section starting at " + sec.start + " has no end line");
+      if (i >= lines_.size())
+        reject(lines_.back().where, "truncated: the section starting at " + sec.start + " has no end line" +
+                                        (v2 ? " (incomplete: " + std::to_string(unit) + " of " + std::to_string(units) +
+                                                  " units begun)"
+                                            : std::string()));
       const Line& l = lines_[i++];
       std::istringstream ls(l.text);
       std::string kind;
       ls >> kind;
+      if (v2 && kind == "incomplete") {
+        std::string a, b;
+        ls >> a >> b;
+        reject(l.where, "incomplete: " + a + " of " + b +
+                            " units (an interrupted run; prove-minimal --resume completes it)");
+      }
+      if (v2 && kind == "u") {
+        std::string a, extra;
+        ls >> a;
+        std::uint64_t k = 0;
+        if (!parse_u64(a, k, UINT64_MAX) || (ls >> extra) || k != unit + 1 || k > units)
+          reject(l.where, "u: expected unit " + std::to_string(unit + 1) + " of " + std::to_string(units));
+        unit = k;
+        previous.clear();
+        continue;
+      }
+      if (v2 && kind == "d") {
+        std::string extra;
+        if (ls >> extra) reject(l.where, "d: unexpected text");
+        polys.assign(1, {});
+        ++block;
+        continue;
+      }
       if (kind == "end") {
+        if (v2 && unit != units)
+          reject(l.where, "end: the section has " + std::to_string(unit) + " of its " + std::to_string(units) + " units");
         std::string a, b, extra;
         ls >> a >> b;
         std::uint64_t eo = 0, ef = 0;
@@ -769,7 +856,21 @@ class Checker {
       // Points up to ':'.
       std::vector<std::uint32_t> pts;
       std::string tok;
-      while (ls >> tok && tok != ":") pts.push_back(parse_point(tok, l.where));
+      if (v2) {
+        if (unit == 0) reject(l.where, "expected a 'u' line before the first set");
+        std::uint64_t shared = 0;
+        if (!(ls >> tok) || !parse_u64(tok, shared, previous.size()))
+          reject(l.where, "expected the number of points shared with the previous set (at most " +
+                              std::to_string(previous.size()) + ")");
+        pts.assign(previous.begin(), previous.begin() + static_cast<std::ptrdiff_t>(shared));
+        while (ls >> tok && tok != ":") {
+          std::uint64_t x = 0;
+          if (!parse_u64(tok, x, st_.points - 1)) reject(l.where, "bad point number '" + tok.substr(0, 40) + "'");
+          pts.push_back(static_cast<std::uint32_t>(x));
+        }
+      } else {
+        while (ls >> tok && tok != ":") pts.push_back(parse_point(tok, l.where));
+      }
       if (tok != ":") reject(l.where, "expected ':' after the points");
       if (pts.size() != st_.s) reject(l.where, "expected " + std::to_string(st_.s) + " points");
       for (std::size_t j = 1; j < pts.size(); ++j)
@@ -782,13 +883,13 @@ class Checker {
           reject(l.where, "i: refers to an undefined polynomial '" + id_text + "'");
         if (ls >> extra) reject(l.where, "i: unexpected text after the polynomial number");
         for (std::uint32_t x : pts) {
-          if (!vanishing_.count({section_number(), id, x})) {
+          if (!vanishing_.count({section_number(), block, id, x})) {
             Q value(0);
             for (const Term& t : polys[id]) value = add(value, mul(t.coefficient, monomial_value(t.exponents, st_.coords[x], st_.domain)));
             if (!st_.field.is_zero(value))
               reject(l.where, "polynomial " + id_text + " does not vanish at point " + point_text(x) + " (value " +
                                   value.str() + ")");
-            vanishing_.insert({section_number(), id, x});
+            vanishing_.insert({section_number(), block, id, x});
           }
         }
         ++infeasible_;
@@ -805,6 +906,7 @@ class Checker {
         ++feasible;
       }
       ++orbits;
+      if (v2) previous = pts;
       if (!listed_.emplace(pts, Listed{l.where, false}).second)
         reject(l.where, "this set is listed twice (first at " + listed_.at(pts).where + ")");
     }
@@ -930,7 +1032,7 @@ class Checker {
   std::set<std::uint64_t> shards_seen_;
   Setting st_;
   std::map<std::vector<std::uint32_t>, Listed> listed_;
-  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>> vanishing_;
+  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t, std::uint32_t>> vanishing_;
   std::uint64_t representatives_ = 0, infeasible_ = 0, feasible_ = 0, polynomials_ = 0;
 };
 
