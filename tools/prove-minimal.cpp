@@ -65,29 +65,39 @@ int run(int argc, char** argv) {
                  nf::optional_text_value(fault)),
   };
   for (nf::Option& o : nf::limit_options(request.split.limits)) table.push_back(std::move(o));
-  if (nf::parse_command_line(kTool, table, argc, argv)) return nf::kExitOk;
-  if (!domain) throw nf::InputError("give --domain (see --help)");
-  request.split.n = static_cast<unsigned>(n);
-  request.split.m = m;
-  request.split.domain = nf::WeightDomain::parse(*domain);
-  if (activation) request.split.activation = nf::Activation::parse(*activation);
-  if (target) request.split.target = nf::parse_target(*target, n).r;
-  if (symmetry) request.split.symmetry = nf::parse_symmetry(nf::lower_ascii(*symmetry));
-  if (shard) request.search.shard = nf::parse_shard(*shard);
-  if (fault) request.search.fault = nf::parse_fault(nf::lower_ascii(*fault));
+  auto parse = [&] {  // false: --help or --version was printed
+    if (nf::parse_command_line(kTool, table, argc, argv)) return false;
+    if (!domain) throw nf::InputError("give --domain (see --help)");
+    request.split.n = static_cast<unsigned>(n);
+    request.split.m = m;
+    request.split.domain = nf::WeightDomain::parse(*domain);
+    if (activation) request.split.activation = nf::Activation::parse(*activation);
+    if (target) request.split.target = nf::parse_target(*target, n).r;
+    if (symmetry) request.split.symmetry = nf::parse_symmetry(nf::lower_ascii(*symmetry));
+    if (shard) request.search.shard = nf::parse_shard(*shard);
+    if (fault) request.search.fault = nf::parse_fault(nf::lower_ascii(*fault));
+    return true;
+  };
+#ifdef NF_HAVE_MPI
+  if (job && job->rank() > 0) {  // a worker rank: decide the units rank 0 hands out, print nothing
+    std::cout.setstate(std::ios::failbit);
+    bool ok = false;
+    try {
+      ok = parse();
+    } catch (const std::exception&) {  // rank 0 reports it
+    }
+    nf::StopRequest ignored;  // a signal to the whole job stops it through rank 0
+    nf::StopOnSignals on_signals(ignored);
+    (void)job->work(ok ? &request.split : nullptr, request.search.shard, request.search.threads);
+    return ok ? nf::kExitOk : nf::kExitUsage;
+  }
+  if (job) request.search.executor = &job->executor();
+#endif
+  if (!parse()) return nf::kExitOk;
   if (!quiet)
     request.search.progress = [](const nf::SearchProgress& p) {
       std::cerr << "prove-minimal: " << nf::format_progress(p) << std::endl;
     };
-#ifdef NF_HAVE_MPI
-  if (job && job->rank() > 0) {  // a worker rank: decide the units rank 0 hands out, print nothing
-    nf::StopRequest ignored;     // a signal to the whole job stops it through rank 0
-    nf::StopOnSignals on_signals(ignored);
-    (void)job->work(request.split, request.search.shard, request.search.threads);
-    return nf::kExitOk;
-  }
-  if (job) request.search.executor = &job->executor();
-#endif
   request.certificate_path = certificate;
   request.checkpoint_path = checkpoint;
   request.checkpoint_interval = checkpoint_every;

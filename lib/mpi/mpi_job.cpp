@@ -142,13 +142,13 @@ UnitExecutor& MpiJob::executor() { return *executor_; }
 
 // ---------------------------------------------------------------- ranks 1..K-1
 
-bool MpiJob::work(const CaseSplitSpec& spec, const ShardSpec& shard, unsigned threads) {
+bool MpiJob::work(const CaseSplitSpec* spec, const ShardSpec& shard, unsigned threads) {
   std::unique_ptr<CaseSplit> split;
   try {
-    split = std::make_unique<CaseSplit>(spec);
-  } catch (const std::exception&) {
-    threads = 0;  // rank 0 reports it
+    if (spec) split = std::make_unique<CaseSplit>(*spec);
+  } catch (const std::exception&) {  // rank 0 reports it
   }
+  if (!split) threads = 0;
   int go[3] = {0, 0, 0};
   MPI_Bcast(go, 3, MPI_INT, 0, MPI_COMM_WORLD);
   if (!go[0]) return false;

@@ -65,9 +65,10 @@ class MpiJob {
 
   // Ranks 1..size-1: waits for rank 0's go, then decides units of the plan
   // of (split, shard) with `threads` threads until told to stop.  Returns
-  // false when rank 0 released the job without a search.  A split this rank
-  // cannot build (rank 0 reports the same input error) contributes no threads.
-  bool work(const CaseSplitSpec& split, const ShardSpec& shard, unsigned threads);
+  // false when rank 0 released the job without a search.  With no spec (this
+  // rank could not parse its arguments) or a split it cannot build (rank 0
+  // reports the same input error) it takes part in the protocol with no threads.
+  bool work(const CaseSplitSpec* split, const ShardSpec& shard, unsigned threads);
 
  private:
   class Executor;
