@@ -7,6 +7,8 @@ packages=(
   doctest-dev nlohmann-json3-dev
   libopenblas-dev fflas-ffpack libgivaro-dev
   libcli11-dev help2man
+  libzstd-dev zstd
+  libopenmpi-dev openmpi-bin
   python3
   gnuplot-nox time
 )

@@ -89,7 +89,7 @@ int run(int argc, char** argv) {
     nf::StopRequest ignored;  // a signal to the whole job stops it through rank 0
     nf::StopOnSignals on_signals(ignored);
     (void)job->work(ok ? &request.split : nullptr, request.search.shard, request.search.threads);
-    return ok ? nf::kExitOk : nf::kExitUsage;
+    return nf::kExitOk;  // rank 0's status is the job's (a nonzero one here would make mpirun kill rank 0 before it reports)
   }
   if (job) request.search.executor = &job->executor();
 #endif

@@ -695,7 +695,7 @@ class Checker {
         << " distinct points enumerated; symmetry " << c.symmetry << " (" << st_.group << " maps): " << representatives_
         << " orbit representatives, each listed once in " << sections_.size() << " section(s)\n"
         << "c witnesses verified: " << infeasible_ << " infeasible (polynomial Y, " << polynomials_
-        << " distinct), " << feasible_ << " feasible (weights)\n";
+        << (restarts_ ? " dictionary entries" : " distinct") << "), " << feasible_ << " feasible (weights)\n";
     if (feasible_ == 0)
       out << "c conclusion: no set of at most " << c.m << " weight vectors in D^" << c.n
           << " admits output weights satisfying (A2)/(A3) for the imposed degrees\n";
@@ -816,6 +816,7 @@ class Checker {
         if (ls >> extra) reject(l.where, "d: unexpected text");
         polys.assign(1, {});
         ++block;
+        ++restarts_;
         continue;
       }
       if (kind == "end") {
@@ -1033,7 +1034,7 @@ class Checker {
   Setting st_;
   std::map<std::vector<std::uint32_t>, Listed> listed_;
   std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t, std::uint32_t>> vanishing_;
-  std::uint64_t representatives_ = 0, infeasible_ = 0, feasible_ = 0, polynomials_ = 0;
+  std::uint64_t representatives_ = 0, infeasible_ = 0, feasible_ = 0, polynomials_ = 0, restarts_ = 0;
 };
 
 }  // namespace
