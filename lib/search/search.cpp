@@ -77,6 +77,7 @@ class Walker {
   // Decides every representative below a canonical prefix.
   void run_task(const std::vector<std::uint32_t>& prefix, UnitResult& out) {
     out_ = &out;
+    recent_.clear();  // the witnesses of a unit depend on that unit alone
     for (std::size_t k = 0; k < prefix.size(); ++k) {
       if (!extend(k, prefix[k])) throw InternalError("search: a task prefix is not canonical");
       chosen_[k] = prefix[k];
@@ -260,10 +261,12 @@ class Walker {
     }
     if (!feasible && !c_.needs.all_candidates) return;
     if (points.empty()) points.assign(chosen_.begin(), chosen_.end());
+    if (!witness && !feasible && c_.needs.witnesses) witness = recent_witness(points);
     if (!witness && (feasible || c_.needs.witnesses)) {
       witness = solve_candidate(*c_.split, points);
       if (witness->feasible != feasible)
         throw InternalError("search: the echelon decision and the rref disagree on a candidate");
+      if (!feasible) remember(*witness);
     }
     if (feasible) {
       ++out.feasible;
@@ -278,7 +281,67 @@ class Walker {
     out.reported.push_back(std::move(result));
   }
 
+  // Witness reuse: neighbouring representatives of a unit often share their
+  // polynomial Y (n3-m7-pm1: 2337 distinct Y for 19587 sets), and checking
+  // that a known Y vanishes at s points costs far less than an rref.  A Y is
+  // taken from the unit's recent witnesses, most recently used first, when
+  // its exact value at every point is zero: it then proves infeasibility by
+  // itself (R5), so the fast echelon decision is confirmed as the rref would
+  // confirm it.  Integer rows with common denominator 1 (the rows are the
+  // exact a_j^r) and F_p only; never across units, so the certificate does
+  // not depend on threads or ranks.
+  struct Recent {
+    Witness witness;
+    std::vector<std::int64_t> dense;  // coefficient of each column (residues over F_p)
+  };
+  static constexpr std::size_t kRecent = 16;
+
+  std::optional<Witness> recent_witness(const std::vector<std::uint32_t>& points) {
+    if (!reuse_) return std::nullopt;
+    const std::size_t R = c_.r;
+    for (std::size_t k = 0; k < recent_.size(); ++k) {
+      const std::vector<std::int64_t>& y = recent_[k].dense;
+      bool vanishes = true;
+      for (std::uint32_t x : points) {
+        const std::int64_t* row = c_.rows.data() + static_cast<std::size_t>(x) * R;
+        if (c_.arithmetic == Arithmetic::Modular) {
+          unsigned __int128 sum = 0;
+          for (std::size_t j = 0; j < R; ++j)
+            sum += static_cast<unsigned __int128>(static_cast<std::uint64_t>(y[j])) * static_cast<std::uint64_t>(row[j]);
+          vanishes = sum % c_.p == 0;
+        } else {
+          __int128 sum = 0;  // |y_j| < 2^62, |row_j| <= 2^40, R <= 2^20 terms: no overflow
+          for (std::size_t j = 0; j < R; ++j) sum += static_cast<__int128>(y[j]) * row[j];
+          vanishes = sum == 0;
+        }
+        if (!vanishes) break;
+      }
+      if (vanishes) {
+        std::rotate(recent_.begin(), recent_.begin() + static_cast<std::ptrdiff_t>(k),
+                    recent_.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+        return recent_.front().witness;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void remember(const Witness& w) {
+    if (!reuse_ || c_.r > (std::size_t(1) << 20)) return;
+    Recent e{w, std::vector<std::int64_t>(c_.r, 0)};
+    for (const auto& [column, coefficient] : w.polynomial) {
+      if (column >= c_.r || coefficient.get_den() != 1 || !coefficient.get_num().fits_slong_p()) return;
+      const long v = coefficient.get_num().get_si();
+      if (v >= (long(1) << 62) || v <= -(long(1) << 62)) return;
+      e.dense[column] = v;
+    }
+    if (recent_.size() == kRecent) recent_.pop_back();
+    recent_.insert(recent_.begin(), std::move(e));
+  }
+
   const Context& c_;
+  bool reuse_ = (c_.arithmetic == Arithmetic::Modular) ||
+                (c_.arithmetic == Arithmetic::Integer && c_.split->domain().common_denominator() == 1);
+  std::vector<Recent> recent_;
   std::vector<std::uint32_t> chosen_;
   std::vector<std::uint64_t> set_;
   std::vector<std::uint64_t> images_;
