@@ -21,6 +21,10 @@ namespace nf {
 namespace {
 
 constexpr std::uint64_t kTargetTasks = 4096;
+// A unit's representatives are held in memory until it is reported in order:
+// no unit may cover more candidate sets than this (about 3.5e5 representatives
+// at the |G| = 48 of n = 3), which matters only for the largest runs.
+constexpr std::uint64_t kMaxUnitCandidates = std::uint64_t(1) << 24;
 // Integer rows stay within +-2^62, so negation and gcd never overflow.
 constexpr std::int64_t kMaxEntry = std::int64_t(1) << 62;
 
@@ -502,14 +506,19 @@ SearchPlan::SearchPlan(const CaseSplit& split, const ShardSpec& shard, SinkNeeds
   }
   build_rows(split, ctx);
 
-  // Tasks: the canonical prefixes of the smallest depth with enough of them.
+  // Tasks: the canonical prefixes of the smallest depth with enough of them,
+  // none of them too large.
   {
     Walker walker(ctx);
     for (std::size_t d = 1; d <= ctx.s; ++d) {
       p.tasks.clear();
       p.pruned = 0;
-      walker.prefixes(d, [&](const std::vector<std::uint32_t>& t) { p.tasks.push_back(t); }, p.pruned);
-      if (p.tasks.size() >= kTargetTasks || d == ctx.s) break;
+      std::uint64_t largest = 0;
+      walker.prefixes(d, [&](const std::vector<std::uint32_t>& t) {
+        p.tasks.push_back(t);
+        largest = std::max(largest, ctx.raw(ctx.v - 1 - t.back(), ctx.s - t.size()));
+      }, p.pruned);
+      if ((p.tasks.size() >= kTargetTasks && largest <= kMaxUnitCandidates) || d == ctx.s) break;
     }
   }
   std::uint64_t all = p.pruned;

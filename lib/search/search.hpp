@@ -18,7 +18,8 @@
 // which must agree with the fast answer (an InternalError otherwise).
 //
 // Parallelism: the canonical prefixes of a fixed depth (the smallest depth
-// with at least 4096 of them, or s) are tasks, numbered in order; shard I/N
+// with at least 4096 of them none of which covers more than 2^24 candidate
+// sets, or s) are tasks, numbered in order; shard I/N
 // takes the tasks numbered I-1 mod N, and its threads take them in turn.
 // Results are reported in task order, so the output does not depend on the
 // number of threads, and the shards of a run partition its representatives.

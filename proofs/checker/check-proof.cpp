@@ -43,6 +43,9 @@
 #include "checker_options.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <thread>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -605,7 +608,7 @@ struct SectionState {
 
 class Checker {
  public:
-  explicit Checker(std::uint64_t max_candidates) : max_candidates_(max_candidates) {}
+  Checker(std::uint64_t max_candidates, unsigned threads) : max_candidates_(max_candidates), threads_(threads) {}
 
   void read(const std::string& file) {
     std::ifstream in(file, std::ios::binary);
@@ -985,41 +988,96 @@ class Checker {
   }
 
   // Every set of s distinct points, in lexicographic order; each one that is
-  // the smallest of its orbit must be listed.
+  // the smallest of its orbit must be listed.  The sets are split by their
+  // first two points into tasks that `threads_` threads take in turn; each
+  // listed set is met by exactly one task, so the threads share the table of
+  // listed sets read-only (each marks only the entries it meets).  When
+  // representatives are missing, the first one in lexicographic order is
+  // reported, whatever the number of threads.
   void enumerate() {
     if (st_.candidates > max_candidates_)
       reject("input", "the case split has " + std::to_string(st_.candidates) + " candidate sets, above --max-candidates " +
                           std::to_string(max_candidates_));
     const std::size_t s = st_.s;
     const std::uint32_t v = st_.points;
-    std::vector<std::uint32_t> c(s), img(s);
-    for (std::size_t j = 0; j < s; ++j) c[j] = static_cast<std::uint32_t>(j);
-    std::uint64_t visited = 0;
-    while (true) {
-      ++visited;
-      bool smallest = true;
-      for (std::size_t g = 0; g < st_.group && smallest; ++g) {
-        const std::uint32_t* t = st_.table.data() + g * v;
-        for (std::size_t j = 0; j < s; ++j) img[j] = t[c[j]];
-        std::sort(img.begin(), img.end());
-        if (img < c) smallest = false;
+    const std::size_t depth = std::min<std::size_t>(s, 2);
+    std::vector<std::vector<std::uint32_t>> tasks;
+    {
+      std::vector<std::uint32_t> c(depth);
+      for (std::size_t j = 0; j < depth; ++j) c[j] = static_cast<std::uint32_t>(j);
+      while (true) {
+        tasks.push_back(c);
+        std::size_t j = depth;
+        while (j > 0 && c[j - 1] == v - s + j - 1) --j;
+        if (j == 0) break;
+        ++c[j - 1];
+        for (std::size_t k = j; k < depth; ++k) c[k] = c[k - 1] + 1;
       }
-      if (smallest) {
-        auto it = listed_.find(c);
-        if (it == listed_.end()) {
-          std::string pts;
-          for (std::uint32_t x : c) pts += (pts.empty() ? "" : " ") + point_text(x);
-          reject("case split", "the orbit representative {" + pts + "} is missing from the certificate");
+    }
+    struct Result {
+      std::uint64_t visited = 0, representatives = 0;
+      std::size_t missing_task = SIZE_MAX;
+      std::vector<std::uint32_t> missing;
+    };
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> first_missing{SIZE_MAX};
+    auto work = [&](Result& out) {
+      std::vector<std::uint32_t> c(s), img(s);
+      while (true) {
+        const std::size_t t = next.fetch_add(1);
+        if (t >= tasks.size() || t > first_missing.load()) return;
+        for (std::size_t j = 0; j < depth; ++j) c[j] = tasks[t][j];
+        for (std::size_t j = depth; j < s; ++j) c[j] = c[j - 1] + 1;
+        while (true) {
+          ++out.visited;
+          bool smallest = true;
+          for (std::size_t g = 0; g < st_.group && smallest; ++g) {
+            const std::uint32_t* tb = st_.table.data() + g * v;
+            for (std::size_t j = 0; j < s; ++j) img[j] = tb[c[j]];
+            std::sort(img.begin(), img.end());
+            if (img < c) smallest = false;
+          }
+          if (smallest) {
+            auto it = listed_.find(c);
+            if (it == listed_.end()) {
+              if (t < out.missing_task) {
+                out.missing_task = t;
+                out.missing = c;
+              }
+              std::size_t seen = first_missing.load();
+              while (t < seen && !first_missing.compare_exchange_weak(seen, t)) {
+              }
+              break;
+            }
+            it->second.used = true;
+            ++out.representatives;
+          }
+          // Next combination with the task's first points fixed.
+          std::size_t j = s;
+          while (j > depth && c[j - 1] == v - s + j - 1) --j;
+          if (j == depth) break;
+          ++c[j - 1];
+          for (std::size_t k = j; k < s; ++k) c[k] = c[k - 1] + 1;
         }
-        it->second.used = true;
-        ++representatives_;
       }
-      // Next combination.
-      std::size_t j = s;
-      while (j > 0 && c[j - 1] == v - s + j - 1) --j;
-      if (j == 0) break;
-      ++c[j - 1];
-      for (std::size_t k = j; k < s; ++k) c[k] = c[k - 1] + 1;
+    };
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(threads_, tasks.size()));
+    std::vector<Result> results(threads);
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work, std::ref(results[k]));
+    work(results[0]);
+    for (auto& th : pool) th.join();
+    std::uint64_t visited = 0;
+    const Result* missing = nullptr;
+    for (const Result& r : results) {
+      visited += r.visited;
+      representatives_ += r.representatives;
+      if (r.missing_task != SIZE_MAX && (!missing || r.missing_task < missing->missing_task)) missing = &r;
+    }
+    if (missing) {
+      std::string pts;
+      for (std::uint32_t x : missing->missing) pts += (pts.empty() ? "" : " ") + point_text(x);
+      reject("case split", "the orbit representative {" + pts + "} is missing from the certificate");
     }
     if (visited != st_.candidates) reject("case split", "enumeration count mismatch");
     for (const auto& [pts, l] : listed_)
@@ -1027,6 +1085,7 @@ class Checker {
   }
 
   std::uint64_t max_candidates_;
+  unsigned threads_ = 1;
   std::vector<Line> lines_;
   std::vector<SectionState> sections_;
   std::map<std::string, std::string> header_at_;
@@ -1042,30 +1101,35 @@ class Checker {
 int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::uint64_t max_candidates = 2'000'000'000ull;
+  std::uint64_t threads = 0;
   CLI::App app("check-proof", "check-proof");
   app.add_option("FILE", files)->expected(0, CLI::detail::expected_max_vector_size);
-  std::string max_text;
+  std::string max_text, threads_text;
   app.add_option("--max-candidates", max_text)->expected(1)->allow_extra_args(false);
+  app.add_option("--threads", threads_text)->expected(1)->allow_extra_args(false);
   try {
     const std::string help =
-        "Usage: check-proof [--max-candidates N] FILE...\n"
+        "Usage: check-proof [--max-candidates N] [--threads T] FILE...\n"
         "Checks a prove-minimal certificate (several files: their concatenation) independently of the engine:\n"
         "prints 's VERIFIED' and exits 0, or 's NOT VERIFIED' with the failing step and exits 1.\n\n"
         "Options:\n"
         "  --max-candidates N  refuse claims with more than N candidate sets (default 2000000000)\n"
         "  -h, --help          print this help and exit\n"
         "  --version           print the version and the git revision and exit\n";
-    if (checker_options::parse(app, "check-proof", help, {"--max-candidates", "--help", "--version"}, argc, argv))
+    if (checker_options::parse(app, "check-proof", help, {"--max-candidates", "--threads", "--help", "--version"}, argc, argv))
       return 0;
     if (!max_text.empty() && !parse_u64(max_text, max_candidates, UINT64_MAX))
       throw checker_options::UsageError("--max-candidates: expected a whole number, got '" + max_text + "'");
+    if (!threads_text.empty() && !parse_u64(threads_text, threads, 4096))
+      throw checker_options::UsageError("--threads: expected a whole number up to 4096, got '" + threads_text + "'");
     if (files.empty()) throw checker_options::UsageError("give a certificate file (see --help)");
   } catch (const checker_options::UsageError& e) {
     std::cerr << "check-proof: error: " << e.what() << '\n';
     return 2;
   }
   const auto start = std::chrono::steady_clock::now();
-  Checker checker(max_candidates);
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  Checker checker(max_candidates, static_cast<unsigned>(threads));
   try {
     for (const auto& f : files) checker.read(f);
   } catch (const std::exception& e) {

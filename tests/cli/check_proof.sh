@@ -55,6 +55,7 @@ declare -A reason=(
   [bad-v2-shared-too-many]="points shared with the previous set"
   [bad-v2-unit-missing]="u: expected unit 3 of 23"
   [bad-v2-units-short]="the section has 23 of its 24 units"
+  [bad-v2-two-missing]="{(-1,-1) (-1,0) (-1,1) (0,-1)} is missing"
 )
 count=0
 for f in "$data"/bad-*.cert; do
@@ -71,6 +72,13 @@ for f in "$data"/bad-*.cert; do
   grep -qF -- "$want" "$out" || { echo "FAIL: $name: failing step should mention '$want':"; cat "$out"; fail=1; }
 done
 [[ $count == "${#reason[@]}" ]] || { echo "FAIL: $count bad files but ${#reason[@]} expected reasons"; fail=1; }
+
+# The enumeration on several threads reports exactly what one thread reports.
+for f in good-n2-m4 bad-missing-case bad-mirror-instead-of-representative bad-not-representative bad-v2-two-missing; do
+  one=$("$bin/check-proof" --threads 1 "$data/$f.cert" | grep -v '^c time ')
+  three=$("$bin/check-proof" --threads 3 "$data/$f.cert" | grep -v '^c time ')
+  [[ $one == "$three" ]] || { echo "FAIL: $f: --threads 3 reports differently from --threads 1"; echo "$one"; echo "$three"; fail=1; }
+done
 
 # Compressed certificates: the good one verifies; a stream cut inside a frame
 # or with a byte changed cannot be read (status 2, one line).
@@ -119,6 +127,8 @@ rm -f "$out.mut"
 "$bin/check-proof" /nonexistent/file.cert > "$out" 2> "$err"; [[ $? == 2 ]] || { echo "FAIL: a missing file should exit 2"; fail=1; }
 grep -q '^check-proof: error: ' "$err" || { echo "FAIL: missing file message"; fail=1; }
 "$bin/check-proof" --frobnicate x > "$out" 2> "$err"; [[ $? == 2 ]] || { echo "FAIL: unknown option should exit 2"; fail=1; }
+"$bin/check-proof" --threads many "$data/good-n2-m3.cert" > "$out" 2> "$err"
+[[ $? == 2 && $(wc -l < "$err") == 1 ]] || { echo "FAIL: --threads many should be a usage error"; fail=1; }
 "$bin/check-proof" --max-candidates 10 "$data/good-n2-m3.cert" > "$out" 2> "$err"
 [[ $? == 1 ]] && grep -q 'above --max-candidates' "$out" || { echo "FAIL: --max-candidates should refuse a larger case split"; fail=1; }
 
