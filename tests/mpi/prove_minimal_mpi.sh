@@ -64,6 +64,25 @@ st=$?
 grep -q 'work units from the checkpoint' "$dir/r.out" || { echo "FAIL: the MPI resume should start from the checkpoint"; cat "$dir/r.out"; fail=1; }
 same "resumed under MPI" "$dir/one.cert" "$dir/r.cert"
 
+# SIGTERM to rank 0 under MPI: a clean stop of the whole job (status 4, the
+# certificate marked incomplete, a checkpoint), then a resume under MPI.
+"${mpi[@]}" "$bin/prove-minimal" 3 7 --domain -1..1 --certificate "$dir/t.cert" --checkpoint "$dir/t.ckpt" \
+  --checkpoint-every 0.02 --threads 1 --quiet > "$dir/t.out" 2> "$dir/t.err" &
+pid=$!
+waited=0
+until grep -qs '^units_done [1-9]' "$dir/t.ckpt" || ((waited > 3000)); do sleep 0.01; waited=$((waited + 1)); done
+for p in $(pgrep -f "prove-minimal 3 7 --domain -1..1 --certificate $dir/t.cert"); do
+  tr '\0' '\n' < /proc/$p/environ 2> /dev/null | grep -qx OMPI_COMM_WORLD_RANK=0 && kill -TERM $p
+done
+wait $pid
+st=$?
+[[ $st == 4 ]] || { echo "FAIL: SIGTERM to rank 0: mpirun status $st, expected 4"; cat "$dir/t.out" "$dir/t.err"; fail=1; }
+"$bin/check-proof" "$dir/t.cert" > "$dir/check" 2>&1
+grep -q 'incomplete: [0-9]* of 5938 units' "$dir/check" || { echo "FAIL: SIGTERM to rank 0: not marked incomplete"; cat "$dir/check"; fail=1; }
+"${mpi[@]}" "$bin/prove-minimal" 3 7 --domain -1..1 --certificate "$dir/t.cert" --checkpoint "$dir/t.ckpt" --resume \
+  --threads 1 --quiet > /dev/null 2>&1 || { echo "FAIL: resume under MPI after SIGTERM"; fail=1; }
+same "stopped and resumed under MPI" "$dir/one.cert" "$dir/t.cert"
+
 # Bad input under MPI: rank 0 reports it once, every rank exits.
 "${mpi[@]}" "$bin/prove-minimal" 3 7 --domain 3..1 --quiet > "$dir/bad.out" 2> "$dir/bad.err"
 st=$?
