@@ -529,3 +529,29 @@ TEST_CASE("the certificate writer restarts its dictionary at a unit boundary aft
   CHECK(out.str() == "d\nu 1\n");
   CHECK(w.dictionary().empty());
 }
+
+TEST_CASE("progress reports units and an ETA; a stop before the first unit reports nothing") {
+  const CaseSplit split(spec(3, 7, "-1..1"));
+  std::vector<SearchProgress> seen;
+  SearchOptions o = threads(1);
+  o.progress_interval = 1e-3;
+  o.progress = [&](const SearchProgress& p) { seen.push_back(p); };
+  FeasibleCollector gates;
+  const SearchSummary s = run_search(split, o, gates);
+  REQUIRE_FALSE(seen.empty());
+  for (const SearchProgress& p : seen) {
+    CHECK(p.units == s.units);
+    CHECK(p.units_done <= p.units);
+    CHECK(format_progress(p).find("ETA") != std::string::npos);
+  }
+  StopRequest stop;
+  stop.request();
+  SearchOptions o2 = threads(2);
+  o2.stop = &stop;
+  Recorder rec({true, true});
+  const SearchSummary s2 = run_search(split, o2, rec);
+  CHECK(s2.interrupted);
+  CHECK(s2.units_done == 0);
+  CHECK(s2.orbits == 0);
+  CHECK(rec.results.empty());
+}

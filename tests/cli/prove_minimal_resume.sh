@@ -33,8 +33,10 @@ check() {  # check WANT_STATUS DESCRIPTION FILE [PHRASE]
 }
 # Starts a checkpointed run in the background and sends SIGNAL once its
 # checkpoint records some completed units.  Sets $status.
-interrupt() {  # interrupt SIGNAL CERT CKPT
-  "${run[@]}" --certificate "$2" --checkpoint "$3" --checkpoint-every 0.02 --threads 1 --quiet > "$out" 2> "$err" &
+interrupt() {  # interrupt SIGNAL CERT CKPT (CERT "": no certificate, but --self-check to take some time)
+  local cert=(--self-check)
+  [[ -n $2 ]] && cert=(--certificate "$2")
+  "${run[@]}" "${cert[@]}" --checkpoint "$3" --checkpoint-every 0.02 --threads 1 --quiet > "$out" 2> "$err" &
   local pid=$! waited=0
   until grep -qs '^units_done [1-9]' "$3" || ((waited > 2000)); do sleep 0.01; waited=$((waited + 1)); done
   kill -s "$1" $pid
@@ -71,6 +73,12 @@ for sig in INT TERM; do
   check 0 "resumed after SIG$sig" "$cert"
   cmp -s <(zstd -dc "$cert") "$dir/full.cert" || { echo "FAIL: SIG$sig: resumed certificate differs"; fail=1; }
 done
+
+# A checkpoint without a certificate: the resumed summary counts every unit.
+interrupt INT "" "$dir/nc.ckpt" 2> /dev/null
+[[ $status == 4 ]] || { echo "FAIL: SIGINT without a certificate: status $status"; fail=1; }
+expect 0 "resume without a certificate" -- "${run[@]}" --self-check --checkpoint "$dir/nc.ckpt" --resume --json --quiet
+grep -q '"orbits":19587,"feasible":0,' "$out" || { echo "FAIL: the resumed run without a certificate should count 19587"; cat "$out"; fail=1; }
 
 # Without --checkpoint a stopped run still leaves its certificate, marked.
 "${run[@]}" --certificate "$dir/plain.cert" --threads 1 --quiet > "$out" 2> "$err" &
