@@ -4,7 +4,13 @@
 // threads, and the in-process checker against deliberately wrong searches.
 #include <doctest/doctest.h>
 
+#include <zstd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 
@@ -13,6 +19,8 @@
 #include "search/candidate_solver.hpp"
 #include "core/stop_request.hpp"
 #include "search/case_split.hpp"
+#include "search/checkpoint.hpp"
+#include "search/certificate_file.hpp"
 #include "search/certificate_writer.hpp"
 #include "search/proof_checker_sink.hpp"
 #include "search/prove_minimal.hpp"
@@ -554,4 +562,86 @@ TEST_CASE("progress reports units and an ETA; a stop before the first unit repor
   CHECK(s2.units_done == 0);
   CHECK(s2.orbits == 0);
   CHECK(rec.results.empty());
+}
+
+TEST_CASE("checkpoints: round trip; every cut or changed byte is a clean InputError or a valid checkpoint") {
+  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  const std::string path = dir + "/nf_test_checkpoint." + std::to_string(::getpid());
+  Checkpoint c;
+  c.run = "n=2 m=3 domain=-2..2 activation=generic target=x1*x2 symmetry=permute negate shard=1/1";
+  c.units = 319;
+  c.tally = SearchTally{17, 17, 1, 4, 0, 1234};
+  c.seconds = 1.5;
+  c.certificate = "cert.txt";
+  c.certificate_bytes = 4321;
+  c.gates.push_back(GateRecord{{"(0,1)", "(1,0)"}, {"1/2", "1/2"}, 4});
+  c.dictionary = {"2*x2 1*x1*x2", "1*x1*x2"};
+  write_checkpoint(path, c);
+  const Checkpoint r = read_checkpoint(path);
+  CHECK(r.run == c.run);
+  CHECK(r.units == c.units);
+  CHECK(r.tally == c.tally);
+  CHECK(r.certificate == c.certificate);
+  CHECK(r.certificate_bytes == c.certificate_bytes);
+  REQUIRE(r.gates.size() == 1);
+  CHECK(r.gates[0].weights == c.gates[0].weights);
+  CHECK(r.dictionary == c.dictionary);
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::uint64_t seed = nf::test::test_seed();
+  MESSAGE("seed ", seed, " (set NF_TEST_SEED to repeat)");
+  std::mt19937_64 rng(seed);
+  auto attempt = [&](const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    try {
+      (void)read_checkpoint(path);
+    } catch (const InputError&) {
+    }
+  };
+  for (std::size_t cut = 0; cut < text.size(); ++cut) {
+    INFO("cut at ", cut);
+    if (cut + 1 < text.size()) CHECK_THROWS_AS((attempt(text.substr(0, cut)), read_checkpoint(path)), InputError);
+  }
+  for (int t = 0; t < nf::test::scaled(300); ++t) {
+    std::string bytes = text;
+    bytes[rng() % bytes.size()] = static_cast<char>(rng() % 256);
+    attempt(bytes);  // never a crash
+  }
+  std::remove(path.c_str());
+  CHECK_THROWS_AS(read_checkpoint(path), InputError);
+}
+
+TEST_CASE("certificate files: zstd frames end at sync(); a cut at a sync point continues to the same text") {
+  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  for (const std::string ext : {".txt", ".zst"}) {
+    INFO(ext);
+    const std::string path = dir + "/nf_test_cert." + std::to_string(::getpid()) + ext;
+    std::uint64_t at = 0;
+    {
+      CertificateFile f(path, CertificateFile::Mode::InPlace);
+      CHECK(f.compressed() == (ext == ".zst"));
+      f.stream() << "first part\n";
+      at = f.sync();
+      f.stream() << "lost part\n";
+      (void)f.sync();
+    }
+    {
+      CertificateFile f(path, CertificateFile::Mode::InPlace, at);
+      f.stream() << "second part\n";
+      f.close();
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (ext == ".zst") {
+      std::string text(1000, '\0');
+      const std::size_t n = ZSTD_decompress(text.data(), text.size(), bytes.data(), bytes.size());
+      REQUIRE_FALSE(ZSTD_isError(n));
+      text.resize(n);
+      bytes = text;
+    }
+    CHECK(bytes == "first part\nsecond part\n");
+    CHECK_THROWS_AS(CertificateFile(path, CertificateFile::Mode::InPlace, 1u << 30), InputError);
+    std::remove(path.c_str());
+  }
+  CHECK_THROWS_AS(CertificateFile("/nonexistent/dir/x.txt", CertificateFile::Mode::Atomic), InputError);
 }
