@@ -28,6 +28,9 @@
 // "d" restarts the witness dictionary, and a section that ends with
 // "incomplete K U" instead of "end" (an interrupted run) is rejected as
 // "incomplete: K of U units".
+// Work: the witness polynomials are evaluated at their points and the case
+// split is enumerated on --threads threads; the verdict and the failing step
+// reported do not depend on their number (the first failure in file order).
 // A file that starts with the zstd magic number is decompressed first (zstd's
 // own frame checksums guard it; a cut or corrupt stream is an input error).
 //
@@ -668,6 +671,7 @@ class Checker {
       section(i);
       skip_blank(i);
     }
+    verify_witnesses();
     // Shards: one claim, indices 1..N exactly once.
     const std::uint64_t count = sections_[0].shard_count;
     std::set<std::uint64_t> seen;
@@ -783,9 +787,8 @@ class Checker {
       if (!(sec.claim == sections_[0].claim)) reject(sec.start, "this section's claim differs from the first section's");
     }
     // Body.
-    std::vector<std::vector<Term>> polys(1);  // number 0 unused
+    std::vector<std::size_t> polys(1);  // number -> index into store_; number 0 unused
     std::uint64_t orbits = 0, feasible = 0;
-    std::uint64_t block = 0;               // dictionary restarts so far ("d")
     std::vector<std::uint32_t> previous;   // format 2: the previous set of the unit
     while (true) {
       skip_blank(i);
@@ -818,7 +821,6 @@ class Checker {
         std::string extra;
         if (ls >> extra) reject(l.where, "d: unexpected text");
         polys.assign(1, {});
-        ++block;
         ++restarts_;
         continue;
       }
@@ -852,7 +854,8 @@ class Checker {
         if (terms.empty()) reject(l.where, "y: empty polynomial");
         if (!product) reject(l.where, "y " + id_text + ": the coefficient of " +
                                    (st_.r == std::vector<unsigned>(st_.n, 1) ? "x1...xn" : "the target x^r") + " is zero");
-        polys.push_back(std::move(terms));
+        polys.push_back(store_.size());
+        store_.push_back(std::move(terms));
         ++polynomials_;
         continue;
       }
@@ -886,16 +889,11 @@ class Checker {
         if (!parse_u64(id_text, id, UINT64_MAX) || id == 0 || id >= polys.size())
           reject(l.where, "i: refers to an undefined polynomial '" + id_text + "'");
         if (ls >> extra) reject(l.where, "i: unexpected text after the polynomial number");
-        for (std::uint32_t x : pts) {
-          if (!vanishing_.count({section_number(), block, id, x})) {
-            Q value(0);
-            for (const Term& t : polys[id]) value = add(value, mul(t.coefficient, monomial_value(t.exponents, st_.coords[x], st_.domain)));
-            if (!st_.field.is_zero(value))
-              reject(l.where, "polynomial " + id_text + " does not vanish at point " + point_text(x) + " (value " +
-                                  value.str() + ")");
-            vanishing_.insert({section_number(), block, id, x});
-          }
-        }
+        // Y_id(x) = 0 for every point: queued once per (polynomial, point),
+        // evaluated by verify_witnesses() on several threads.
+        for (std::uint32_t x : pts)
+          if (queued_.insert(std::uint64_t(polys[id]) * st_.points + x).second)
+            jobs_.push_back(Job{polys[id], x, i - 1, id});
         ++infeasible_;
       } else {
         std::vector<Q> w;
@@ -984,6 +982,38 @@ class Checker {
                             " in sigma_" + std::to_string(k) + " sum_j w_j (a_j.x)^" + std::to_string(k) + " is " +
                             coef.str() + ", expected " + (is_product ? "1" : "0"));
       }
+    }
+  }
+
+  // Y(x) = 0 for every queued (polynomial, point), exactly, on `threads_`
+  // threads (GMP objects are only read in common).  When several fail, the
+  // one queued first (the earliest line) is reported, whatever the threads.
+  Q value_at(std::size_t poly, std::uint32_t x) const {
+    Q value(0);
+    for (const Term& t : store_[poly]) value = add(value, mul(t.coefficient, monomial_value(t.exponents, st_.coords[x], st_.domain)));
+    return value;
+  }
+  void verify_witnesses() {
+    std::atomic<std::size_t> next{0}, failed{SIZE_MAX};
+    auto work = [&] {
+      while (true) {
+        const std::size_t j = next.fetch_add(1);
+        if (j >= jobs_.size() || j > failed.load()) return;
+        if (st_.field.is_zero(value_at(jobs_[j].poly, jobs_[j].x))) continue;
+        std::size_t seen = failed.load();
+        while (j < seen && !failed.compare_exchange_weak(seen, j)) {
+        }
+      }
+    };
+    const unsigned threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads_, jobs_.size() / 64)));
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+    if (failed.load() != SIZE_MAX) {
+      const Job& b = jobs_[failed.load()];
+      reject(lines_[b.line].where, "polynomial " + std::to_string(b.id) + " does not vanish at point " + point_text(b.x) +
+                                       " (value " + value_at(b.poly, b.x).str() + ")");
     }
   }
 
@@ -1092,7 +1122,15 @@ class Checker {
   std::set<std::uint64_t> shards_seen_;
   Setting st_;
   std::map<std::vector<std::uint32_t>, Listed> listed_;
-  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t, std::uint32_t>> vanishing_;
+  struct Job {
+    std::size_t poly;   // index into store_
+    std::uint32_t x;    // point
+    std::size_t line;   // index into lines_ of the first set that needs it
+    std::uint64_t id;   // the polynomial's number there
+  };
+  std::vector<std::vector<Term>> store_;  // every polynomial of every section
+  std::vector<Job> jobs_;
+  std::unordered_set<std::uint64_t> queued_;
   std::uint64_t representatives_ = 0, infeasible_ = 0, feasible_ = 0, polynomials_ = 0, restarts_ = 0;
 };
 
