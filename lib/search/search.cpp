@@ -270,7 +270,12 @@ class Walker {
       witness = solve_candidate(*c_.split, points);
       if (witness->feasible != feasible)
         throw InternalError("search: the echelon decision and the rref disagree on a candidate");
-      if (!feasible) remember(*witness);
+      if (!feasible) {
+        // A witness that also vanishes at later points serves the sets that
+        // follow (same prefix, another last point): the rref of a wider set.
+        if (std::optional<Witness> wide = wider_witness(points)) witness = std::move(wide);
+        remember(*witness);
+      }
     }
     if (feasible) {
       ++out.feasible;
@@ -327,6 +332,78 @@ class Walker {
       }
     }
     return std::nullopt;
+  }
+
+  // The points of an infeasible set S, followed by the later points x (in
+  // increasing order) for which S + the points taken so far + x stays
+  // infeasible, as long as the solution space has room; the rref of that
+  // wider set gives a Y vanishing on all of them (R5 needs only that Y
+  // vanishes on S).  std::nullopt when nothing was added, on word overflow,
+  // or when the rref does not confirm (then S's own witness is used).
+  std::optional<Witness> wider_witness(const std::vector<std::uint32_t>& points) {
+    if (!reuse_ || points.empty()) return std::nullopt;
+    const std::size_t R = c_.r;
+    std::vector<std::vector<std::int64_t>> ech;  // fraction-free echelon, by increasing pivot
+    std::vector<std::size_t> pivots;
+    std::vector<std::int64_t> row(R);
+    // Reduces `row` by the echelon; its leading column (R when zero), or
+    // R + 1 on overflow.
+    auto reduce = [&]() -> std::size_t {
+      for (std::size_t i = 0; i < ech.size(); ++i) {
+        const std::size_t col = pivots[i];
+        if (row[col] == 0) continue;
+        const std::vector<std::int64_t>& e = ech[i];
+        if (c_.arithmetic == Arithmetic::Modular) {
+          const std::uint64_t inv = inverse_mod(static_cast<std::uint64_t>(e[col]), c_.p);
+          const std::uint64_t f = static_cast<std::uint64_t>(row[col]) * inv % c_.p;
+          for (std::size_t j = col; j < R; ++j)
+            row[j] = static_cast<std::int64_t>(
+                (static_cast<std::uint64_t>(row[j]) + (c_.p - f) * static_cast<std::uint64_t>(e[j]) % c_.p) % c_.p);
+        } else {
+          std::int64_t f = e[col], g = row[col];
+          const std::int64_t h = gcd64(f, g);
+          f /= h;
+          g /= h;
+          for (std::size_t j = 0; j < R; ++j) {
+            std::int64_t a = 0, b = 0;
+            if (__builtin_mul_overflow(row[j], f, &a) || __builtin_mul_overflow(e[j], g, &b) ||
+                __builtin_sub_overflow(a, b, &row[j]) || row[j] > kMaxEntry || row[j] < -kMaxEntry)
+              return R + 1;
+          }
+          std::int64_t content = 0;
+          for (std::size_t j = 0; j < R; ++j) content = gcd64(content, row[j]);
+          if (content > 1)
+            for (std::size_t j = 0; j < R; ++j) row[j] /= content;
+        }
+      }
+      std::size_t leading = 0;
+      while (leading < R && row[leading] == 0) ++leading;
+      return leading;
+    };
+    auto insert = [&](std::size_t leading) {
+      const std::size_t at = static_cast<std::size_t>(std::lower_bound(pivots.begin(), pivots.end(), leading) - pivots.begin());
+      pivots.insert(pivots.begin() + static_cast<std::ptrdiff_t>(at), leading);
+      ech.insert(ech.begin() + static_cast<std::ptrdiff_t>(at), row);
+    };
+    for (std::uint32_t x : points) {
+      std::copy_n(c_.rows.data() + static_cast<std::size_t>(x) * R, R, row.begin());
+      const std::size_t leading = reduce();
+      if (leading > R || leading == R - 1) return std::nullopt;  // overflow, or (unexpectedly) feasible
+      if (leading < R) insert(leading);
+    }
+    std::vector<std::uint32_t> wide = points;
+    for (std::size_t x = points.back() + 1; x < c_.v && ech.size() + 1 < R; ++x) {
+      std::copy_n(c_.rows.data() + x * R, R, row.begin());
+      const std::size_t leading = reduce();
+      if (leading > R) break;
+      if (leading == R - 1) continue;  // x would make the target reachable
+      if (leading < R) insert(leading);
+      wide.push_back(static_cast<std::uint32_t>(x));
+    }
+    if (wide.size() == points.size()) return std::nullopt;
+    Witness w = solve_candidate(*c_.split, wide);
+    if (w.feasible) return std::nullopt;
+    return w;
   }
 
   void remember(const Witness& w) {
