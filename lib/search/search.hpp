@@ -14,8 +14,13 @@
 // column becomes a pivot (case_split.hpp, (*)).  Over Q the rows are integers (the domain scaled
 // by its common denominator, which preserves solvability) reduced fraction-free
 // with overflow checks; over F_p residues.  A leaf whose word arithmetic
-// overflowed, and every witness, goes through solve_candidate (FLINT rref),
-// which must agree with the fast answer (an InternalError otherwise).
+// overflowed, and every fresh witness, goes through solve_candidate (FLINT
+// rref), which must agree with the fast answer (an InternalError otherwise).
+// Witnesses are shared within a unit: a fresh one is computed for the set
+// widened by later points on which it can also vanish, and a later set takes
+// a recent witness whose exact value at each of its points is zero (which
+// proves infeasibility by itself); never across units, so the sink's input
+// does not depend on threads, ranks or interruptions.
 //
 // Parallelism: the canonical prefixes of a fixed depth (the smallest depth
 // with at least 4096 of them none of which covers more than 2^24 candidate
