@@ -771,125 +771,161 @@ UnitResult decode_unit_result(const std::string& bytes) {
 
 // ---------------------------------------------------------------- the run
 
-SearchSummary run_search(const CaseSplit& split, const SearchOptions& options, SearchSink& sink) {
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-  const SearchPlan plan(split, options.shard, sink.needs());
-  const std::uint64_t units = plan.units();
-  const SearchTally& resume = options.resume;
-  if (resume.units_done > units)
-    throw InputError("resume: the checkpoint has " + std::to_string(resume.units_done) + " units done, the shard has " +
-                     std::to_string(units));
-  if (options.planned) options.planned(plan);
+namespace {
 
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(
-      std::min<std::size_t>(threads, std::max<std::size_t>(units - resume.units_done, 1)));
-  const std::uint64_t shard_total = plan.shard_candidates();
+// One search over the units of a shard: worker threads (and an MPI executor,
+// when given) take units in order of number, deliver their results, and the
+// results are emitted to the sink strictly in unit order, so that the
+// certificate does not depend on threads, ranks or interruptions.  A stop
+// request ends the taking of units; the summary then says how many units
+// were emitted (interrupted).
+class SearchRun {
+ public:
+  SearchRun(const CaseSplit& split, const SearchOptions& options, SearchSink& sink)
+      : split_(split), options_(options), sink_(sink), plan_(split, options.shard, sink.needs()) {}
 
-  SearchSummary sum;
-  sum.n = split.n();
-  sum.m = split.m();
-  sum.size = split.size();
-  sum.domain = split.domain().spec();
-  sum.activation = split.activation().name();
-  sum.symmetry = split.symmetry_description();
-  sum.degrees = split.imposed_degrees();
-  sum.target = format_monomial(split.target().r);
-  sum.product_target = split.target().is_product();
-  sum.paper_bound = 1;
-  for (unsigned e : split.target().r) sum.paper_bound *= e + 1ull;
-  sum.group_order = split.group_order();
-  sum.points = split.point_count();
-  sum.candidates = split.candidate_count();
-  sum.shard = options.shard;
-  sum.shard_candidates = shard_total;
-  sum.threads = threads;
-  sum.units = units;
-  sum.units_resumed = resume.units_done;
-  sum.orbits_resumed = resume.orbits;
-  sum.orbits = resume.orbits;
-  sum.feasible = resume.feasible;
-  sum.feasible_candidates = resume.feasible_candidates;
-  sum.exact_fallbacks = resume.exact_fallbacks;
-  sink.begin(split, options.shard);
+  SearchSummary run() {
+    start_ = std::chrono::steady_clock::now();
+    const SearchTally& resume = options_.resume;
+    units_ = plan_.units();
+    if (resume.units_done > units_)
+      throw InputError("resume: the checkpoint has " + std::to_string(resume.units_done) +
+                       " units done, the shard has " + std::to_string(units_));
+    if (options_.planned) options_.planned(plan_);
+    const unsigned threads = thread_count();
+    sum_ = initial_summary(threads);
+    sink_.begin(split_, options_.shard);
+    next_emit_ = resume.units_done;
+    raw_done_ = resume.units_done == 0 ? plan_.pruned_before_units() : resume.candidates_done;
+    next_unit_ = resume.units_done;
+    running_ = threads + (options_.executor ? 1 : 0);
+    std::vector<std::thread> pool = start_workers(threads);
+    wait_reporting_progress();
+    for (auto& t : pool) t.join();
+    if (error_) std::rethrow_exception(error_);
+    finish_summary();
+    sink_.end(sum_);
+    return sum_;
+  }
 
-  std::mutex mutex;
-  std::condition_variable wake;
-  std::map<std::uint64_t, UnitResult> finished;  // by unit number
-  std::uint64_t next_emit = resume.units_done;
-  std::uint64_t raw_done = resume.units_done == 0 ? plan.pruned_before_units() : resume.candidates_done;
-  std::atomic<std::uint64_t> next_unit{resume.units_done};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::size_t running = threads + (options.executor ? 1 : 0);
-  bool skipped = false;  // the skip fault fires once
-  auto stopping = [&] { return failed.load() || (options.stop && options.stop->requested()); };
+ private:
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
 
-  auto emit_ready = [&] {  // under the mutex
-    while (true) {
-      auto it = finished.find(next_emit);
-      if (it == finished.end()) return;
-      UnitResult& r = it->second;
-      const std::uint64_t base = sum.orbits;
-      std::uint64_t orbits = r.orbits;
-      const SearchFault& fault = options.fault;
-      const bool skip_here = fault.kind == SearchFault::Kind::SkipCandidate && !skipped && fault.ordinal >= base &&
-                             fault.ordinal < base + r.orbits;
-      skipped = skipped || skip_here;
-      sink.unit(next_emit, units);
-      for (CandidateResult& c : r.reported) {
-        c.ordinal += base;
-        if (skip_here && c.ordinal == fault.ordinal) {
-          if (c.feasible) {
-            --r.feasible;
-            r.feasible_candidates -= split.orbit_size(c.points);
-          }
-          continue;
+  // The requested threads (0: every core), at most one per unit left.
+  unsigned thread_count() const {
+    const unsigned wanted = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(
+        std::min<std::size_t>(wanted, std::max<std::size_t>(units_ - options_.resume.units_done, 1)));
+  }
+
+  // The claim and the counts known before the search, with the resumed tally.
+  SearchSummary initial_summary(unsigned threads) const {
+    const SearchTally& resume = options_.resume;
+    SearchSummary sum;
+    sum.n = split_.n();
+    sum.m = split_.m();
+    sum.size = split_.size();
+    sum.domain = split_.domain().spec();
+    sum.activation = split_.activation().name();
+    sum.symmetry = split_.symmetry_description();
+    sum.degrees = split_.imposed_degrees();
+    sum.target = format_monomial(split_.target().r);
+    sum.product_target = split_.target().is_product();
+    sum.paper_bound = 1;
+    for (unsigned e : split_.target().r) sum.paper_bound *= e + 1ull;
+    sum.group_order = split_.group_order();
+    sum.points = split_.point_count();
+    sum.candidates = split_.candidate_count();
+    sum.shard = options_.shard;
+    sum.shard_candidates = plan_.shard_candidates();
+    sum.threads = threads;
+    sum.units = units_;
+    sum.units_resumed = resume.units_done;
+    sum.orbits_resumed = resume.orbits;
+    sum.orbits = resume.orbits;
+    sum.feasible = resume.feasible;
+    sum.feasible_candidates = resume.feasible_candidates;
+    sum.exact_fallbacks = resume.exact_fallbacks;
+    return sum;
+  }
+
+  bool stopping() const { return failed_.load() || (options_.stop && options_.stop->requested()); }
+
+  // Writes one unit's candidates to the sink (with the injected fault, when
+  // one is asked for and falls in this unit) and adds its counts.
+  void emit_unit(UnitResult& r) {
+    const std::uint64_t base = sum_.orbits;
+    std::uint64_t orbits = r.orbits;
+    const SearchFault& fault = options_.fault;
+    const bool skip_here = fault.kind == SearchFault::Kind::SkipCandidate && !skipped_ && fault.ordinal >= base &&
+                           fault.ordinal < base + r.orbits;
+    skipped_ = skipped_ || skip_here;
+    sink_.unit(next_emit_, units_);
+    for (CandidateResult& c : r.reported) {
+      c.ordinal += base;
+      if (skip_here && c.ordinal == fault.ordinal) {
+        if (c.feasible) {
+          --r.feasible;
+          r.feasible_candidates -= split_.orbit_size(c.points);
         }
-        if (skip_here && c.ordinal > fault.ordinal) --c.ordinal;
-        if (!skip_here && c.ordinal == fault.ordinal) apply_fault(fault, c);
-        sink.candidate(c);
+        continue;
       }
-      if (skip_here) --orbits;
-      sum.orbits += orbits;
-      sum.feasible += r.feasible;
-      sum.feasible_candidates += r.feasible_candidates;
-      sum.exact_fallbacks += r.fallbacks;
-      raw_done += r.raw;
-      finished.erase(it);
-      ++next_emit;
-      if (options.unit_done) {
-        SearchTally t{next_emit, sum.orbits, sum.feasible, sum.feasible_candidates, sum.exact_fallbacks, raw_done};
-        options.unit_done(t);
-      }
+      if (skip_here && c.ordinal > fault.ordinal) --c.ordinal;
+      if (!skip_here && c.ordinal == fault.ordinal) apply_fault(fault, c);
+      sink_.candidate(c);
     }
-  };
-  auto deliver = [&](std::uint64_t unit, UnitResult&& r) {
-    std::lock_guard<std::mutex> lock(mutex);
-    finished.emplace(unit, std::move(r));
-    emit_ready();
-  };
-  auto take = [&]() -> std::optional<std::uint64_t> {
-    if (stopping()) return std::nullopt;
-    const std::uint64_t i = next_unit.fetch_add(1);
-    if (i >= units) return std::nullopt;
-    return i;
-  };
-  auto fail = [&] {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!error) error = std::current_exception();
-    failed = true;
-  };
-  auto finish = [&] {
-    std::lock_guard<std::mutex> lock(mutex);
-    --running;
-    wake.notify_all();
-  };
+    if (skip_here) --orbits;
+    sum_.orbits += orbits;
+    sum_.feasible += r.feasible;
+    sum_.feasible_candidates += r.feasible_candidates;
+    sum_.exact_fallbacks += r.fallbacks;
+    raw_done_ += r.raw;
+  }
 
-  auto work = [&] {
+  // Emits every finished unit that is next in order (under the mutex).
+  void emit_ready() {
+    for (auto it = finished_.find(next_emit_); it != finished_.end(); it = finished_.find(next_emit_)) {
+      emit_unit(it->second);
+      finished_.erase(it);
+      ++next_emit_;
+      if (options_.unit_done)
+        options_.unit_done(SearchTally{next_emit_, sum_.orbits, sum_.feasible, sum_.feasible_candidates,
+                                       sum_.exact_fallbacks, raw_done_});
+    }
+  }
+
+  void deliver(std::uint64_t unit, UnitResult&& r) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    finished_.emplace(unit, std::move(r));
+    emit_ready();
+  }
+
+  // The next unit to run, or nothing when all are taken or the run stops.
+  std::optional<std::uint64_t> take() {
+    if (stopping()) return std::nullopt;
+    const std::uint64_t i = next_unit_.fetch_add(1);
+    if (i >= units_) return std::nullopt;
+    return i;
+  }
+
+  void fail() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!error_) error_ = std::current_exception();
+    failed_ = true;
+  }
+
+  void finish() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --running_;
+    wake_.notify_all();
+  }
+
+  // A worker thread: runs units until none is left or the run stops.
+  void work() {
     try {
-      UnitWorker worker(plan);
+      UnitWorker worker(plan_);
       while (const auto i = take()) deliver(*i, worker.run(*i));
     } catch (const Cancelled&) {  // the unit in hand is abandoned; stopping() holds for every thread
     } catch (...) {
@@ -897,47 +933,80 @@ SearchSummary run_search(const CaseSplit& split, const SearchOptions& options, S
     }
     flint_cleanup();  // this thread's FLINT caches (fmpz), used by solve_candidate
     finish();
-  };
+  }
 
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
-  if (options.executor)
-    pool.emplace_back([&] {
-      try {
-        options.executor->serve(plan, take, deliver);
-      } catch (...) {
-        fail();
-      }
-      finish();
-    });
-  {
-    std::unique_lock<std::mutex> lock(mutex);
+  std::vector<std::thread> start_workers(unsigned threads) {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
+    if (options_.executor)
+      pool.emplace_back([this] {
+        try {
+          options_.executor->serve(
+              plan_, [this] { return take(); },
+              [this](std::uint64_t unit, UnitResult&& r) { deliver(unit, std::move(r)); });
+        } catch (...) {
+          fail();
+        }
+        finish();
+      });
+    return pool;
+  }
+
+  // Waits for the workers, reporting progress every progress_interval seconds.
+  void wait_reporting_progress() {
+    std::unique_lock<std::mutex> lock(mutex_);
     double last_report = 0;
-    const double expected = double(split.candidate_count()) / double(split.group_order()) / double(options.shard.count);
-    while (running > 0) {
-      wake.wait_for(lock, std::chrono::duration<double>(std::min(options.progress_interval, 0.25)));
+    const double expected =
+        double(split_.candidate_count()) / double(split_.group_order()) / double(options_.shard.count);
+    while (running_ > 0) {
+      wake_.wait_for(lock, std::chrono::duration<double>(std::min(options_.progress_interval, 0.25)));
       const double now = elapsed();
-      if (running > 0 && options.progress && now - last_report >= options.progress_interval) {
+      if (running_ > 0 && options_.progress && now - last_report >= options_.progress_interval) {
         last_report = now;
-        SearchProgress pr{raw_done, shard_total, sum.orbits, expected, now, resume.orbits, next_emit, units};
+        SearchProgress pr{raw_done_, plan_.shard_candidates(), sum_.orbits, expected, now, options_.resume.orbits,
+                          next_emit_, units_};
         lock.unlock();
-        options.progress(pr);
+        options_.progress(pr);
         lock.lock();
       }
     }
   }
-  for (auto& t : pool) t.join();
-  if (error) std::rethrow_exception(error);
-  sum.units_done = next_emit;
-  sum.interrupted = next_emit != units;
-  if (sum.interrupted && !(options.stop && options.stop->requested()))
-    throw InternalError("search: some units were not reported");
-  if (!sum.interrupted && raw_done != shard_total)
-    throw InternalError("search: the shard accounted for " + std::to_string(raw_done) + " of " +
-                        std::to_string(shard_total) + " candidates");
-  sum.seconds = elapsed();
-  sink.end(sum);
-  return sum;
+
+  // Units emitted, whether the run stopped early, and the accounting checks.
+  void finish_summary() {
+    sum_.units_done = next_emit_;
+    sum_.interrupted = next_emit_ != units_;
+    if (sum_.interrupted && !(options_.stop && options_.stop->requested()))
+      throw InternalError("search: some units were not reported");
+    if (!sum_.interrupted && raw_done_ != plan_.shard_candidates())
+      throw InternalError("search: the shard accounted for " + std::to_string(raw_done_) + " of " +
+                          std::to_string(plan_.shard_candidates()) + " candidates");
+    sum_.seconds = elapsed();
+  }
+
+  const CaseSplit& split_;
+  const SearchOptions& options_;
+  SearchSink& sink_;
+  const SearchPlan plan_;
+  std::chrono::steady_clock::time_point start_;
+  std::uint64_t units_ = 0;
+  SearchSummary sum_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::map<std::uint64_t, UnitResult> finished_;  // by unit number, waiting for their turn
+  std::uint64_t next_emit_ = 0, raw_done_ = 0;
+  std::atomic<std::uint64_t> next_unit_{0};
+  std::atomic<bool> failed_{false};
+  std::exception_ptr error_;
+  std::size_t running_ = 0;
+  bool skipped_ = false;  // the skip fault fires once
+};
+
+}  // namespace
+
+SearchSummary run_search(const CaseSplit& split, const SearchOptions& options, SearchSink& sink) {
+  return SearchRun(split, options, sink).run();
 }
 
 }  // namespace nf
