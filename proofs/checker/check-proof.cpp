@@ -407,18 +407,12 @@ struct Setting {
   }
 };
 
-// `at` maps a header key to the place of its line, for the messages.
-Setting derive(const Claim& claim, const std::map<std::string, std::string>& at) {
-  auto where = [&](const char* key) { return at.at(key); };
-  Setting st;
-  st.n = claim.n;
-  st.r = claim.target;
-  if (st.r.size() != claim.n) reject(where("target"), "target: expected n exponents");
-  for (unsigned e : st.r) st.d += e;
-  if (st.d < 1 || st.d > 64) reject(where("target"), "target: the degree must be in 1..64");
-  st.domain = parse_domain(claim.domain_spec, where("domain"));
-  st.field.p = st.domain.p;
-  if (st.field.p && st.field.p <= st.d) reject(where("domain"), "the prime must exceed the degree |r|");
+// The steps of derive(); `where(key)` is the place of a header line.
+using Where = std::function<std::string(const char*)>;
+
+// sigma_k for k <= |r| and the degrees they impose (sigma_k != 0, over Q or
+// modulo p), which must be the claim's; the target degree must be imposed.
+void derive_imposed_degrees(const Claim& claim, const Where& where, Setting& st) {
   st.sigma = parse_activation(claim.activation, st.d, where("activation"));
   st.imposed.assign(st.d + 1, 0);
   std::vector<unsigned> degrees;
@@ -440,6 +434,11 @@ Setting derive(const Claim& claim, const std::map<std::string, std::string>& at)
   if (!st.imposed[st.d])
     reject(where("activation"), "sigma_" + std::to_string(st.d) + " = 0 at the target degree |r| = " +
                                     std::to_string(st.d) + ": (A2) cannot hold, so no network is a gate and the claim is refused");
+}
+
+// The |D|^n points (and their coordinates), the set size s = min(m, |D|^n)
+// and the candidate count C(|D|^n, s), each checked against the claim.
+void derive_points(const Claim& claim, const Where& where, Setting& st) {
   unsigned __int128 v = 1;
   for (unsigned i = 0; i < claim.n; ++i) {
     v *= st.domain.values.size();
@@ -462,9 +461,13 @@ Setting derive(const Claim& claim, const std::map<std::string, std::string>& at)
     }
     st.coords[x] = c;
   }
-  // The group: every map a -> (c_1 a_pi(1), ..., c_n a_pi(n)), c_i in H.
+}
+
+// The multipliers c_i of the claimed symmetry ({1}, {1, -1} or F_p^*) and
+// whether coordinates are permuted.
+std::vector<long> symmetry_multipliers(const Claim& claim, const Where& where, const Setting& st, bool& permute) {
   std::vector<long> multipliers{1};
-  bool permute = true;
+  permute = true;
   if (claim.symmetry == "none") {
     permute = false;
   } else if (claim.symmetry == "permute") {
@@ -483,16 +486,47 @@ Setting derive(const Claim& claim, const std::map<std::string, std::string>& at)
   } else {
     reject(where("symmetry"), "symmetry: unknown '" + claim.symmetry + "'");
   }
-  std::vector<unsigned> pi(claim.n);
-  for (unsigned i = 0; i < claim.n; ++i) pi[i] = i;
+  return multipliers;
+}
+
+// Only permutations with r_pi(i) = r_i: the coefficient of x^r is then
+// preserved up to the unit prod c_i^r_i.
+std::vector<std::vector<unsigned>> target_preserving_permutations(const Setting& st, bool permute) {
+  std::vector<unsigned> pi(st.n);
+  for (unsigned i = 0; i < st.n; ++i) pi[i] = i;
   std::vector<std::vector<unsigned>> perms;
-  // Only permutations with r_pi(i) = r_i: the coefficient of x^r is then
-  // preserved up to the unit prod c_i^r_i.
   do {
     bool keeps = true;
-    for (unsigned i = 0; i < claim.n; ++i) keeps = keeps && st.r[pi[i]] == st.r[i];
+    for (unsigned i = 0; i < st.n; ++i) keeps = keeps && st.r[pi[i]] == st.r[i];
     if (keeps) perms.push_back(pi);
   } while (permute && std::next_permutation(pi.begin(), pi.end()));
+  return perms;
+}
+
+// The image of point x under a -> (c_1 a_perm(1), ..., c_n a_perm(n)).
+std::uint32_t map_point(const Setting& st, const Where& where, const std::vector<unsigned>& perm,
+                        const std::vector<long>& c, std::uint32_t x) {
+  std::vector<std::size_t> img(st.n);
+  for (unsigned i = 0; i < st.n; ++i) {
+    const Q& a = st.domain.values[st.coords[x][perm[i]]];
+    Q b = mul(a, Q(c[i]));
+    if (st.field.p) {
+      std::uint64_t r = 0;
+      st.field.residue(b, r);
+      b = Q(static_cast<long>(r));
+    }
+    img[i] = st.domain.index_of(b);
+    if (img[i] == st.domain.values.size()) reject(where("symmetry"), "symmetry: a map leaves the domain");
+  }
+  return st.point_of(img);
+}
+
+// The group: every map a -> (c_1 a_pi(1), ..., c_n a_pi(n)), c_i among the
+// multipliers, as a table of point images.
+void derive_group(const Claim& claim, const Where& where, Setting& st) {
+  bool permute = true;
+  const std::vector<long> multipliers = symmetry_multipliers(claim, where, st, permute);
+  const std::vector<std::vector<unsigned>> perms = target_preserving_permutations(st, permute);
   std::uint64_t combos = 1;
   for (unsigned i = 0; i < claim.n; ++i) {
     combos *= multipliers.size();
@@ -509,22 +543,25 @@ Setting derive(const Claim& claim, const std::map<std::string, std::string>& at)
         c[i] = multipliers[rest % multipliers.size()];
         rest /= multipliers.size();
       }
-      for (std::uint32_t x = 0; x < st.points; ++x) {
-        std::vector<std::size_t> img(claim.n);
-        for (unsigned i = 0; i < claim.n; ++i) {
-          const Q& a = st.domain.values[st.coords[x][perm[i]]];
-          Q b = mul(a, Q(c[i]));
-          if (st.field.p) {
-            std::uint64_t r = 0;
-            st.field.residue(b, r);
-            b = Q(static_cast<long>(r));
-          }
-          img[i] = st.domain.index_of(b);
-          if (img[i] == st.domain.values.size()) reject(where("symmetry"), "symmetry: a map leaves the domain");
-        }
-        st.table[g * st.points + x] = st.point_of(img);
-      }
+      for (std::uint32_t x = 0; x < st.points; ++x) st.table[g * st.points + x] = map_point(st, where, perm, c, x);
     }
+}
+
+// `at` maps a header key to the place of its line, for the messages.
+Setting derive(const Claim& claim, const std::map<std::string, std::string>& at) {
+  const Where where = [&](const char* key) { return at.at(key); };
+  Setting st;
+  st.n = claim.n;
+  st.r = claim.target;
+  if (st.r.size() != claim.n) reject(where("target"), "target: expected n exponents");
+  for (unsigned e : st.r) st.d += e;
+  if (st.d < 1 || st.d > 64) reject(where("target"), "target: the degree must be in 1..64");
+  st.domain = parse_domain(claim.domain_spec, where("domain"));
+  st.field.p = st.domain.p;
+  if (st.field.p && st.field.p <= st.d) reject(where("domain"), "the prime must exceed the degree |r|");
+  derive_imposed_degrees(claim, where, st);
+  derive_points(claim, where, st);
+  derive_group(claim, where, st);
   return st;
 }
 
