@@ -123,6 +123,42 @@ class CheckpointAtEnd : public SearchSink {
 
 }  // namespace
 
+namespace {
+
+// The checkpoint to resume from (with --resume), checked to be this run's.
+std::optional<Checkpoint> previous_run(const ProveRequest& request, const std::string& run) {
+  if (!request.resume) return std::nullopt;
+  Checkpoint previous = read_checkpoint(request.checkpoint_path);
+  if (previous.run != run)
+    throw InputError("--resume: " + request.checkpoint_path + " is the checkpoint of '" + previous.run +
+                     "', not of this run '" + run + "'");
+  if (previous.certificate != request.certificate_path)
+    throw InputError("--resume: " + request.checkpoint_path + " was written with --certificate '" +
+                     (previous.certificate.empty() ? std::string("(none)") : previous.certificate) +
+                     "', this run has '" +
+                     (request.certificate_path.empty() ? std::string("(none)") : request.certificate_path) + "'");
+  return previous;
+}
+
+// The gates found before a resume and in this run, up to the request's limit.
+void add_gates(const CaseSplit& split, const ProveRequest& request, const std::optional<Checkpoint>& previous,
+               const FeasibleCollector& gates, ProveResult& r) {
+  if (previous) {
+    r.gates = previous->gates;
+    r.seconds_before = previous->seconds;
+  }
+  for (const CandidateResult& c : gates.gates()) {
+    if (r.gates.size() >= request.gate_limit) {
+      r.gates_truncated = true;
+      break;
+    }
+    r.gates.push_back(gate_record(split, c));
+  }
+  r.gates_truncated = r.gates_truncated || gates.truncated();
+}
+
+}  // namespace
+
 ProveResult prove_minimal(const ProveRequest& request) {
   fault_point("search");
   const auto start = std::chrono::steady_clock::now();
@@ -133,18 +169,7 @@ ProveResult prove_minimal(const ProveRequest& request) {
   if (request.resume && !checkpointing) throw InputError("--resume needs --checkpoint FILE");
   if (request.certificate && !request.certificate_path.empty())
     throw InternalError("prove_minimal: a certificate stream and a certificate file");
-  std::optional<Checkpoint> previous;
-  if (request.resume) {
-    previous = read_checkpoint(request.checkpoint_path);
-    if (previous->run != run)
-      throw InputError("--resume: " + request.checkpoint_path + " is the checkpoint of '" + previous->run +
-                       "', not of this run '" + run + "'");
-    if (previous->certificate != request.certificate_path)
-      throw InputError("--resume: " + request.checkpoint_path + " was written with --certificate '" +
-                       (previous->certificate.empty() ? std::string("(none)") : previous->certificate) +
-                       "', this run has '" +
-                       (request.certificate_path.empty() ? std::string("(none)") : request.certificate_path) + "'");
-  }
+  const std::optional<Checkpoint> previous = previous_run(request, run);
 
   SinkList sinks;
   FeasibleCollector gates(request.gate_limit);
@@ -206,18 +231,7 @@ ProveResult prove_minimal(const ProveRequest& request) {
   ProveResult r;
   r.summary = run_search(split, options, sinks);
   if (file) file->close();
-  if (previous) {
-    r.gates = previous->gates;
-    r.seconds_before = previous->seconds;
-  }
-  for (const CandidateResult& c : gates.gates()) {
-    if (r.gates.size() >= request.gate_limit) {
-      r.gates_truncated = true;
-      break;
-    }
-    r.gates.push_back(gate_record(split, c));
-  }
-  r.gates_truncated = r.gates_truncated || gates.truncated();
+  add_gates(split, request, previous, gates, r);
   r.self_checked = request.self_check;
   if (request.self_check && !checker.verified())
     r.self_check_failure = checker.failure().empty() ? "not finished" : checker.failure();
