@@ -10,12 +10,14 @@
 //   // rep.verdict == nf::Verdict::Verified, rep.rank->rank == 8
 #pragma once
 
+#include "core/blas_threads.hpp"
 #include "core/error.hpp"
 #include "core/flint.hpp"
 #include "core/limits.hpp"
 #include "core/options.hpp"
 #include "core/output_file.hpp"
 #include "core/rational.hpp"
+#include "core/thread_pool.hpp"
 #include "core/verdict.hpp"
 
 #include "io/json_scanner.hpp"
@@ -48,7 +50,6 @@
 
 #include "poly/expansion.hpp"
 #include "poly/float_moments.hpp"
-#include "poly/parallel.hpp"
 #include "poly/prime_field.hpp"
 #include "poly/structured.hpp"
 

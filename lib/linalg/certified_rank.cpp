@@ -21,7 +21,6 @@
 #include "linalg/rank.hpp"
 #include "linalg/subset_matrix.hpp"
 #include "model/integer_network.hpp"
-#include "poly/parallel.hpp"
 #include "poly/prime_field.hpp"
 #include "poly/structured.hpp"
 

@@ -43,10 +43,11 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/blas_threads.hpp"
 #include "core/error.hpp"
+#include "core/thread_pool.hpp"
 #include "model/integer_network.hpp"
 #include "poly/expansion.hpp"
-#include "poly/parallel.hpp"
 #include "poly/prime_field.hpp"
 
 namespace nf {
@@ -381,17 +382,6 @@ void check_moment_size(const IntegerNetwork& in, double bound_bits, std::uint64_
     throw LimitError(why.str() + " and about " + format_estimate(work) + " operations, above the limit " +
                      format_estimate(opts.max_work) + " (raise it with --max-work)");
 }
-
-class BlasThreadsGuard {
- public:
-  explicit BlasThreadsGuard(int threads) : previous_(set_blas_threads(threads)) {}
-  ~BlasThreadsGuard() { set_blas_threads(previous_); }
-  BlasThreadsGuard(const BlasThreadsGuard&) = delete;
-  BlasThreadsGuard& operator=(const BlasThreadsGuard&) = delete;
-
- private:
-  int previous_;
-};
 
 // The bound B of the file comment: sum_j |W_j| (max_ij |A_ij|)^d over the
 // cleared network, its size checked (check_moment_size) before it is formed.

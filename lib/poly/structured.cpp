@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/thread_pool.hpp"
 #include "model/integer_network.hpp"
-#include "poly/parallel.hpp"
 
 namespace nf {
 
