@@ -411,9 +411,9 @@ void check_moment_memory(const Plan& plan, const IntegerNetwork& in, unsigned wo
   const std::size_t n = in.n, m = in.m;
   const double K = static_cast<double>(plan.block);
   const double bytes = workers * (static_cast<double>(monomials) * 8.0 + static_cast<double>(plan.second.rows()) * K * 8.0 +
-                                  (plan.d + 1.0) * (plan.buffer_rows + 1.0) * K * 8.0) +
+                                  (plan.d + 1.0) * (static_cast<double>(plan.buffer_rows) + 1.0) * K * 8.0) +
                        static_cast<double>(primes) * static_cast<double>(monomials) * 4.0 +
-                       static_cast<double>(n + 1) * m * 8.0;
+                       static_cast<double>(n + 1) * static_cast<double>(m) * 8.0;
   if (bytes > static_cast<double>(opts.memory_bytes))
     throw LimitError("the moment engine needs about " + format_mebibytes(bytes) + " for n = " + std::to_string(n) +
                      ", m = " + std::to_string(m) + ", degree " + std::to_string(plan.d) + " with " +
@@ -492,7 +492,8 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
   const bool exact = bound < mpz_class("9007199254740992");  // 2^53
   const std::size_t primes = exact ? 0 : primes_for_bound(bound);
   stats.primes = primes;
-  const double total_work = static_cast<double>(monomials) * static_cast<double>(m) * std::max<std::size_t>(primes, 1);
+  const double total_work = static_cast<double>(monomials) * static_cast<double>(m) *
+                            static_cast<double>(std::max<std::size_t>(primes, 1));
   const unsigned workers = opts.threads == 0 && total_work < 4e6 ? 1 : resolve_threads(opts.threads);
   const Plan plan = make_plan(n, m, d, workers, opts);
   if (plan.positions != monomials) throw InternalError("moment engine: plan covers the wrong number of monomials");

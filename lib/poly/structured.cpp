@@ -208,7 +208,7 @@ MultilinearMoments multilinear_moments(const Network& net, const ResourceLimits&
   const std::vector<std::uint64_t> ps = words ? std::vector<std::uint64_t>{} : moment_primes(d.bound);
   check_structured_memory(n, m, ps.size(), limits);
   const double size = std::ldexp(1.0, static_cast<int>(n));
-  const unsigned workers = threads == 0 && size * n < 1e6 ? 1 : resolve_threads(threads);
+  const unsigned workers = threads == 0 && size * static_cast<double>(n) < 1e6 ? 1 : resolve_threads(threads);
   const std::vector<std::uint64_t> b = patterns(net);
   MultilinearMoments out;
   out.n = n;
