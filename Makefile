@@ -6,7 +6,7 @@ JOBS    ?= $(shell nproc)
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?=
 
-.PHONY: deps build demo test test-release test-asan bench proofs check-proofs install clean
+.PHONY: deps build demo test test-release test-asan bench proofs check-proofs install clean mutants
 
 deps:
 	bash scripts/install-deps.sh
@@ -39,6 +39,11 @@ proofs: build
 
 check-proofs: build
 	bash proofs/run-all.sh $(BUILD)/bin check
+
+# Mutation testing (scripts/mutants.txt): every mutation, or MUTANTS_SAMPLE=K of them.
+MUTANTS_SAMPLE ?= 0
+mutants: build
+	bash scripts/mutants.sh $(BUILD) --sample $(MUTANTS_SAMPLE)
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

@@ -26,6 +26,8 @@ timed() {
     "$(grep -o '"\(rank\|identities_hold\|verified\|rank_seconds\|certificate_seconds\)":[^,}]*' "$work/out.json" | tr '\n' ' ')"
 }
 
+"$bin/bench_approx"
+echo
 echo "== expansion: literal (FLINT fmpq_mpoly) against moment, the (A4) gate"
 "$bin/bench_expansion"
 echo

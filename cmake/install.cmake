@@ -45,6 +45,7 @@ set(NF_SUMMARY_prove-minimal "exhaustive minimality proofs for product gates ove
 set(NF_SUMMARY_check-proof "independent checker of prove-minimal certificates (GMP only)")
 set(NF_SUMMARY_check-rank "independent checker of rank certificates of A (A7) (GMP only)")
 set(NF_SUMMARY_evaluate-gate "a product gate at finite scale, with certified errors")
+set(NF_SUMMARY_certify-approx "the certified worst-case error of a real network against x^r on a box")
 set(NF_SUMMARY_deep-product "the deep binary-tree product network of section 3.8")
 set(NF_SUMMARY_audit-paper "check every quantitative statement of the paper")
 if(HELP2MAN)

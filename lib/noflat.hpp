@@ -10,12 +10,21 @@
 //   // rep.verdict == nf::Verdict::Verified, rep.rank->rank == 8
 #pragma once
 
+#include "approx/arb_ball.hpp"
+#include "approx/branch_and_bound.hpp"
+#include "approx/certify_approx.hpp"
+#include "approx/error_function.hpp"
+
+#include "cli/tool_mains.hpp"
+
 #include "core/blas_threads.hpp"
+#include "core/cancel.hpp"
 #include "core/error.hpp"
 #include "core/flint.hpp"
 #include "core/limits.hpp"
 #include "core/options.hpp"
 #include "core/output_file.hpp"
+#include "core/progress.hpp"
 #include "core/rational.hpp"
 #include "core/thread_pool.hpp"
 #include "core/verdict.hpp"

@@ -3,12 +3,13 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libgmp-dev libflint-dev libmpfr-dev libboost-dev
+  libgmp-dev libflint-dev libflint-arb-dev libmpfr-dev libboost-dev
   doctest-dev nlohmann-json3-dev
   libopenblas-dev fflas-ffpack libgivaro-dev
   libcli11-dev help2man
   libonnx-dev libprotobuf-dev
   python3-onnx python3-numpy python3-torch
+  python3-dev pybind11-dev python3-pytest
   python3
   gnuplot-nox time
 )

@@ -257,3 +257,27 @@ TEST_CASE("audit rows run and carry the computed values") {
   CHECK_THROWS_AS(nf::run_audit(bad), nf::InputError);
   CHECK(nf::audit_row_ids().size() >= 20);
 }
+
+// Every row of the audit and its verdict, as the paper's text and the
+// computation give them (README, "audit-paper"): a verdict that changes is a
+// change in what the engine says about the paper and must be reviewed here.
+TEST_CASE("every audit-paper verdict is pinned") {
+  using V = nf::AuditVerdict;
+  const std::vector<std::pair<std::string, V>> expected = {
+      {"taylor-terms", V::Pass},     {"boolean-bits", V::Note},      {"theorem-1", V::Pass},
+      {"eq11-normalization", V::Pass}, {"lambda-limit", V::Fail},    {"lambda-inverse-10", V::Pass},
+      {"fig2-bias", V::Pass},        {"beta-bound", V::Fail},        {"eq12-parameters", V::Pass},
+      {"eq12-network", V::Pass},     {"fft-flattening", V::Pass},    {"matmul-exponents", V::Pass},
+      {"low-rank-cost", V::Pass},    {"low-rank-shapes", V::Note},   {"eq27", V::Pass},
+      {"eq27-limits", V::Pass},      {"eq28", V::Fail},              {"A4", V::Pass},
+      {"lower-bound", V::Pass},      {"deep-32-neurons", V::Fail},   {"flat-32-neurons", V::Pass},
+      {"tree-shape", V::Note},       {"about-4n", V::Pass},          {"deep-limit", V::Pass},
+  };
+  const std::vector<nf::AuditRow> rows = nf::run_audit(nf::AuditOptions{});
+  REQUIRE(rows.size() == expected.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(rows[i].id);
+    CHECK(rows[i].id == expected[i].first);
+    CHECK(rows[i].verdict == expected[i].second);
+  }
+}

@@ -119,6 +119,47 @@ TEST_CASE("dense certified rank agrees with elimination over Q, certificates che
   MESSAGE("kernel sides: " << left << " left, " << right << " right, " << none << " none");
 }
 
+// Each certificate path on a network that must take it: a left kernel
+// (fewer missing rows than missing columns), a right kernel, and none (full
+// rank, the minor alone).
+TEST_CASE("dense rank: the left-kernel, right-kernel and minor-only certificates are each taken and check") {
+  auto row = [](std::initializer_list<const char*> values) {
+    std::vector<mpq_class> out;
+    for (const char* v : values) out.emplace_back(v);
+    return out;
+  };
+  auto network = [](const std::vector<std::vector<mpq_class>>& a) {
+    std::vector<mpq_class> flat;
+    for (const auto& r : a) flat.insert(flat.end(), r.begin(), r.end());
+    return Network(a.size(), a[0].size(), flat, std::vector<mpq_class>(a[0].size(), 1));
+  };
+  RankOptions opts;
+  opts.engine = RankEngine::Dense;
+  opts.keep_certificate = true;
+  struct Case {
+    Network net;
+    std::uint64_t rank;
+    RankCertificate::Side side;
+  };
+  const std::vector<mpq_class> ten = row({"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"});
+  const std::vector<Case> cases = {
+      // rows {1} and {2} equal (a1 = a2): rank 3 of 4 rows, 10 columns -> one left kernel vector
+      {network({ten, ten}), 3, RankCertificate::Side::Left},
+      // a1 a2 = 1: rows {} and {1,2} equal, rank 3 with 4 rows and 4 columns -> one right kernel vector
+      {network({row({"1", "2", "3", "4"}), row({"1", "1/2", "1/3", "1/4"})}), 3, RankCertificate::Side::Right},
+      // the (A4) patterns: full rank, the minor alone
+      {network({row({"1", "-1", "1", "-1"}), row({"1", "1", "-1", "-1"})}), 4, RankCertificate::Side::None},
+  };
+  for (const Case& c : cases) {
+    const CertifiedRank r = certified_rank(c.net, Target::product(2), opts);
+    CHECK(r.certified);
+    CHECK(r.rank == c.rank);
+    REQUIRE(r.certificate);
+    CHECK(r.certificate->side == c.side);
+    check_certificate(c.net, Target::product(2), r);
+  }
+}
+
 TEST_CASE("dense rank: a dense rational kernel needs several primes and still certifies") {
   // Row 2 = (3/7) row 1, target x1^2 x2^2: A has rows a1^i (3/7 a1)^j, i, j <= 2,
   // spanning the 5 powers a1^0..a1^4: rank 5 of 9 x 6, a one-dimensional

@@ -4,7 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <regex>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -288,6 +290,8 @@ TEST_CASE("the example networks give their expected statuses") {
       else if (flag == "--engine") opts.verify.engine = nf::parse_expansion_engine(value);
       else if (flag == "--format") opts.format = nf::parse_network_format(value);
       else if (flag == "--tolerance") opts.verify.tolerance = nf::parse_rational(value);
+      else if (flag == "--rank-engine") opts.verify.rank_engine = nf::parse_rank_engine(value);
+      else if (flag == "--max-work") opts.verify.limits.max_work = std::stod(value);
       else FAIL("unknown option in networks/EXPECTED: " << flag);
     }
     INFO(line);
@@ -341,4 +345,77 @@ TEST_CASE("fuzz: mutated files end to end give status 0, 1, 4 or an InputError/L
     ++statuses[status];
   }
   MESSAGE("statuses 0/1/2/4: " << statuses[0] << "/" << statuses[1] << "/" << statuses[2] << "/" << statuses[4]);
+}
+
+// Families of damage with a known outcome: a digit of a weight changed to
+// another nonzero digit is still a network (status 0 or 1, never an error);
+// a JSON file cut short is an error that names the place and says the input
+// ended; a weight replaced by NaN is an error naming NaN at its place.
+TEST_CASE("byte damage with a known outcome: statuses and messages") {
+  const std::uint64_t seed = nf::test::test_seed();
+  INFO("seed " << seed << " (NF_TEST_SEED to repeat)");
+  std::mt19937_64 rng(seed);
+  auto read = [](const std::string& name) {
+    std::ifstream in(kData + "/networks/" + name, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  nf::RankCheckOptions opts;
+  opts.verify.limits.max_work = 1e7;
+  const std::regex positioned(R"(^mem:\d+:\d+: .*)");
+  for (const char* name : {"paper_n2.json", "paper_n3.txt", "decimals.txt", "tanh_n3.json"}) {
+    const std::string original = read(name);
+    // Digits of weights: after the first line holding numbers (JSON: after
+    // the first '['), outside '#' comments.
+    std::size_t from = original.find('[');
+    if (original[0] != '{') {  // text: the end of the header "n m", the first line that is not a comment
+      std::size_t line = 0;
+      while (original[original.find_first_not_of(" \t", line)] == '#' || original[line] == '\n')
+        line = original.find('\n', line) + 1;
+      from = original.find('\n', line);
+    }
+    auto in_comment = [&](std::size_t p) {
+      const std::size_t line = original.rfind('\n', p);
+      const std::size_t hash = original.find('#', line == std::string::npos ? 0 : line);
+      return hash < p;
+    };
+    std::vector<std::size_t> digits;
+    for (std::size_t p = from; p < original.size(); ++p)
+      if (std::isdigit(static_cast<unsigned char>(original[p])) && !in_comment(p)) digits.push_back(p);
+    for (int it = 0; it < nf::test::scaled(60); ++it) {
+      std::string s = original;
+      REQUIRE_FALSE(digits.empty());
+      const std::size_t at = digits[rng() % digits.size()];
+      s[at] = static_cast<char>('1' + (s[at] - '0' + 1 + rng() % 8) % 9);
+      INFO("file " << std::string(name) << " with a digit changed:\n" << s);
+      const int status = check_text(s, opts).status;
+      CHECK((status == nf::kExitOk || status == nf::kExitRefuted));
+    }
+    if (original[0] != '{') continue;
+    std::string trimmed = original.substr(0, original.find_last_not_of(" \n\r\t") + 1);
+    for (int it = 0; it < nf::test::scaled(60); ++it) {
+      const std::size_t cut = 1 + rng() % (trimmed.size() - 1);
+      INFO("file " << std::string(name) << " cut at " << cut);
+      try {
+        (void)check_text(trimmed.substr(0, cut), opts);
+        FAIL("a JSON file cut at " << cut << " was accepted");
+      } catch (const nf::InputError& e) {
+        const std::string message = e.what();
+        CHECK(std::regex_match(message, positioned));
+        CHECK(message.find("truncated") != std::string::npos);
+      }
+    }
+    const std::size_t w = trimmed.find("\"w\"");
+    const std::size_t number = trimmed.find_first_of("-0123456789\"", trimmed.find('[', w) + 1);
+    std::string with_nan = trimmed;
+    with_nan.replace(number, trimmed.find_first_of(",]", number) - number, "NaN");
+    try {
+      (void)check_text(with_nan, opts);
+      FAIL("NaN was accepted");
+    } catch (const nf::InputError& e) {
+      CHECK(std::regex_match(std::string(e.what()), positioned));
+      CHECK(std::string(e.what()).find("w[0]: NaN") != std::string::npos);
+    }
+  }
 }

@@ -1,5 +1,7 @@
 // Helpers shared by the unit tests: a logged random seed and an iteration scale.
-//   NF_TEST_SEED   fixes the seed (printed by every randomized test)
+//   NF_TEST_SEED   the seed (printed by every randomized test); default the
+//                  fixed kDefaultSeed, so that runs repeat; "random" takes one
+//                  from the clock
 //   NF_TEST_SCALE  multiplies the number of random iterations (default 1)
 #pragma once
 
@@ -17,9 +19,14 @@
 
 namespace nf::test {
 
+inline constexpr std::uint64_t kDefaultSeed = 20261202;
+
 inline std::uint64_t test_seed() {
-  if (const char* s = std::getenv("NF_TEST_SEED")) return std::strtoull(s, nullptr, 10);
-  return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  const char* s = std::getenv("NF_TEST_SEED");
+  if (s == nullptr || *s == '\0') return kDefaultSeed;
+  if (std::string(s) == "random")
+    return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  return std::strtoull(s, nullptr, 10);
 }
 
 inline int scaled(int iterations) {

@@ -1,5 +1,7 @@
 #include "core/options.hpp"
 
+#include "core/cancel.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -282,19 +284,35 @@ std::string version_text(const std::string& tool) {
          "\nExact verification of the no-flattening theorems (Lin, Tegmark & Rolnick 2017).\n";
 }
 
+std::vector<std::string> arguments(int argc, char** argv) {
+  return std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc);
+}
+
 bool parse_command_line(const ToolInfo& tool, const std::vector<Option>& table, int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
+  return parse_command_line(tool, table, arguments(argc, argv), std::cout);
+}
+
+bool parse_command_line(const ToolInfo& tool, const std::vector<Option>& table, const std::vector<std::string>& args,
+                        std::ostream& out) {
+  for (const std::string& arg : args) {
     if (arg == "--") break;
     if (arg == "-h" || arg == "--help") {
-      std::cout << help_text(tool, table);
+      out << help_text(tool, table);
       return true;
     }
     if (arg == "--version") {
-      std::cout << version_text(tool.name);
+      out << version_text(tool.name);
       return true;
     }
   }
+  std::vector<std::string> storage;
+  storage.reserve(args.size() + 1);
+  storage.push_back(tool.name);
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> pointers;
+  for (std::string& a : storage) pointers.push_back(a.data());
+  const int argc = static_cast<int>(pointers.size());
+  char** argv = pointers.data();
   CLI::App app(tool.description, tool.name);
   app.set_help_flag();
   app.allow_extras();
@@ -318,8 +336,8 @@ bool parse_command_line(const ToolInfo& tool, const std::vector<Option>& table, 
 
 // ---------------------------------------------------------------- running
 
-int run_tool(const char* tool, const std::function<int()>& body, std::string* message) {
-  std::string text;
+int run_tool(const char* tool, const std::function<int()>& body, std::string* message, std::string* kind) {
+  std::string text, type = "input";
   int status = kExitUsage;
   try {
     return body();
@@ -327,12 +345,20 @@ int run_tool(const char* tool, const std::function<int()>& body, std::string* me
     text = e.what();
   } catch (const LimitError& e) {
     text = e.what();
+    type = "limit";
+  } catch (const Cancelled&) {
+    text = "interrupted";
+    type = "interrupted";
+    status = kExitUnknown;
   } catch (const std::bad_alloc&) {
     text = "out of memory (lower the problem size or raise --max-memory only if it fits)";
+    type = "limit";
   } catch (const std::exception& e) {
     text = e.what();
     status = kExitInternal;
+    type = "internal";
   }
+  if (kind) *kind = type;
   if (status == kExitInternal)
     std::cerr << tool << ": internal error: " << text << " (an engine error; please report the input)\n";
   else

@@ -25,6 +25,7 @@
 #include <cctype>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <utility>
@@ -107,6 +108,13 @@ Option threads_option(unsigned& threads);
 // "--engine: expected one of literal, moment, structured, got 'fast'",
 // "--upto given more than once", ...
 bool parse_command_line(const ToolInfo& tool, const std::vector<Option>& table, int argc, char** argv);
+// The same for arguments given as strings (without the program name);
+// --help and --version are written to `out`.
+bool parse_command_line(const ToolInfo& tool, const std::vector<Option>& table, const std::vector<std::string>& args,
+                        std::ostream& out);
+
+// argv[1..argc-1] as strings.
+std::vector<std::string> arguments(int argc, char** argv);
 
 // The --help text of a tool (what parse_command_line prints).
 std::string help_text(const ToolInfo& tool, const std::vector<Option>& table);
@@ -119,7 +127,9 @@ std::string version_text(const std::string& tool);
 // std::bad_alloc -> status 2 with advice; InternalError or any other
 // exception -> `tool: internal error: ...`, status 5.  When `message` is
 // given it receives the error text (without the prefix).
-int run_tool(const char* tool, const std::function<int()>& body, std::string* message = nullptr);
+// When `kind` is given it receives "input", "limit" or "internal".
+int run_tool(const char* tool, const std::function<int()>& body, std::string* message = nullptr,
+             std::string* kind = nullptr);
 
 // The more severe of two statuses, for tools that report several inputs:
 // 5 > 3 > 2 > 4 > 1 > 0 (an engine error, a counterexample, an input error,

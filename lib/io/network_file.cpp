@@ -3,12 +3,14 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/rational.hpp"
 
 namespace nf {
 
@@ -40,6 +42,20 @@ std::string to_string(StoredPrecision p) {
     case StoredPrecision::Float64: return "float64";
   }
   return "text";
+}
+
+bool is_value_of(const mpq_class& q, StoredPrecision p) {
+  if (p == StoredPrecision::Text) return true;
+  const double d = to_double(q);
+  if (!std::isfinite(d) || mpq_class(d) != q) return false;
+  if (p == StoredPrecision::Float64) return true;
+  if (p == StoredPrecision::Float32) return std::isfinite(static_cast<float>(d)) && static_cast<double>(static_cast<float>(d)) == d;
+  // float16: |d| <= 65504, a multiple of 2^-24, and 11 significant bits.
+  if (std::fabs(d) > 65504.0) return false;
+  if (std::fabs(d) < std::ldexp(1.0, -14)) return std::ldexp(d, 24) == std::trunc(std::ldexp(d, 24));
+  int exponent = 0;
+  const double fraction = std::frexp(d, &exponent);
+  return std::ldexp(fraction, 11) == std::trunc(std::ldexp(fraction, 11));
 }
 
 NetworkFormat detect_network_format(std::string_view content) {

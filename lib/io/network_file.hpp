@@ -7,6 +7,8 @@
 //   "b"           optional, m numbers, the hidden biases b_j (default 0)
 //   "c"           optional, one number, the output bias (default 0)
 //   "activation"  optional, a string in the syntax of --activation
+//   "dtype"       optional, "float16" | "float32" | "float64": every number is
+//                 a value of that binary format (checked), which --snap uses
 // Example (the n = 2 product gate (A4), generic activation):
 //   {"activation": "generic",
 //    "a": [["1", "-1", "1", "-1"], ["1", "1", "-1", "-1"]],
@@ -79,6 +81,10 @@ NetworkFormat detect_network_format(std::string_view content);
 // shortest decimal of a float64 or float32, else uses the last decimal digit).
 enum class StoredPrecision : std::uint8_t { Text, Float16, Float32, Float64 };
 std::string to_string(StoredPrecision p);
+
+// Whether q is exactly a finite value of the binary format p (always true
+// for Text).
+bool is_value_of(const mpq_class& q, StoredPrecision p);
 
 struct StoredPrecisions {
   StoredPrecision a = StoredPrecision::Text, w = StoredPrecision::Text, b = StoredPrecision::Text,

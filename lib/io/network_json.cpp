@@ -66,7 +66,44 @@ bool is_state_dict_key(const std::string& key) {
   return ends_with(".weight") || ends_with(".bias");
 }
 
-const char* kProjectKeys = "\"a\", \"w\", \"b\", \"c\" or \"activation\"";
+const char* kProjectKeys = "\"a\", \"w\", \"b\", \"c\", \"activation\" or \"dtype\"";
+
+// "float16" | "float32" | "float64": the binary format every number of the
+// file is a value of (for --snap).
+StoredPrecision read_dtype(JsonScanner& in) {
+  const JsonPosition at = in.here();
+  if (in.at_end() || in.peek() != '"')
+    in.fail_here("dtype", "expected \"float16\", \"float32\" or \"float64\", got " + in.describe_next());
+  const std::string name = in.read_string("dtype");
+  if (name == "float16") return StoredPrecision::Float16;
+  if (name == "float32") return StoredPrecision::Float32;
+  if (name == "float64") return StoredPrecision::Float64;
+  in.fail(at, "dtype", "expected \"float16\", \"float32\" or \"float64\", got \"" + shown_key(name) + "\"");
+}
+
+// The first number of `row` that is not a value of `dtype`, or -1.
+long first_not_of_dtype(const CodedRow& row, StoredPrecision dtype) {
+  for (std::size_t t = 0; t < row.dictionary().size(); ++t)
+    if (!is_value_of(row.dictionary()[t], dtype))
+      for (std::size_t j = 0; j < row.size(); ++j)
+        if (row.code(j) == t) return static_cast<long>(j);
+  return -1;
+}
+
+// Every number of `net` is a value of the declared dtype; else an error
+// naming the first one that is not.
+void check_dtype(JsonScanner& in, JsonPosition at, const Network& net, StoredPrecision dtype) {
+  auto fail = [&](const std::string& where) {
+    in.fail(at, "dtype", where + " is not a " + to_string(dtype) + " value");
+  };
+  for (std::size_t i = 0; i < net.inputs(); ++i) {
+    const long j = first_not_of_dtype(net.row(i), dtype);
+    if (j >= 0) fail("a[" + std::to_string(i) + "][" + std::to_string(j) + "]");
+  }
+  if (long j = first_not_of_dtype(net.w_row(), dtype); j >= 0) fail("w[" + std::to_string(j) + "]");
+  if (long j = first_not_of_dtype(net.b_row(), dtype); j >= 0) fail("b[" + std::to_string(j) + "]");
+  if (!is_value_of(net.c(), dtype)) fail("c");
+}
 
 struct ProjectJson {
   std::optional<ParsedA> a;
@@ -74,6 +111,8 @@ struct ProjectJson {
   std::optional<mpq_class> c;
   JsonPosition w_at, b_at;
   std::optional<std::string> activation;
+  std::optional<StoredPrecision> dtype;
+  JsonPosition dtype_at;
 };
 
 // One member of the project's format; false for a state_dict key (the
@@ -91,6 +130,9 @@ bool read_project_member(JsonScanner& in, const std::string& key, JsonPosition k
     out.c = read_json_number(in, "c");
   } else if (key == "activation") {
     out.activation = read_json_activation(in);
+  } else if (key == "dtype") {
+    out.dtype_at = in.here();
+    out.dtype = read_dtype(in);
   } else if (is_state_dict_key(key)) {
     return false;
   } else {
@@ -135,7 +177,12 @@ NetworkFile parse_network_json(std::string_view content, const std::string& sour
   check_network_size(n, m, limits, source);
   Network net(n, m, std::move(parsed.a->row_major), std::move(*parsed.w),
               parsed.b ? std::move(*parsed.b) : std::vector<mpq_class>{}, parsed.c.value_or(mpq_class(0)));
-  return NetworkFile{std::move(net), parsed.activation, NetworkFormat::Json, {}};
+  StoredPrecisions precisions;
+  if (parsed.dtype) {
+    check_dtype(in, parsed.dtype_at, net, *parsed.dtype);
+    precisions = StoredPrecisions{*parsed.dtype, *parsed.dtype, *parsed.dtype, *parsed.dtype};
+  }
+  return NetworkFile{std::move(net), parsed.activation, NetworkFormat::Json, precisions};
 }
 
 namespace {

@@ -101,6 +101,9 @@ void read_bias_lines(TextLines& lines, std::vector<Token>& tokens, std::uint64_t
     std::string label(tokens[0].text);
     if (!label.empty() && label.back() == ':') label.pop_back();
     const bool is_b = label == "b" && !seen_b && !seen_c, is_c = label == "c" && !seen_c;
+    if ((label == "b" && seen_b) || (label == "c" && seen_c))
+      lines.fail(lines.line(), tokens[0].column, "a second '" + label + "' line");
+    if (label == "b" && seen_c) lines.fail(lines.line(), tokens[0].column, "the 'b' line must come before the 'c' line");
     if (!is_b && !is_c)
       lines.fail(lines.line(), tokens[0].column,
                  "unexpected content after w: expected a line 'b' with the m hidden biases, then a line 'c' with the "

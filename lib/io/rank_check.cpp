@@ -183,11 +183,13 @@ nlohmann::ordered_json rank_check_json(const RankCheckResult& r) {
   return j;
 }
 
-nlohmann::ordered_json rank_check_error_json(const std::string& file, int status, const std::string& message) {
+nlohmann::ordered_json rank_check_error_json(const std::string& file, int status, const std::string& message,
+                                             const std::string& type) {
   nlohmann::ordered_json j;
   j["file"] = file;
   j["status"] = status;
   j["error"] = message;
+  j["error_type"] = type;
   return j;
 }
 
@@ -229,9 +231,9 @@ int run_rank_check(const RankCheckRun& run, std::ostream& out) {
     throw InputError("--certificate needs exactly one input file");
   int worst = kExitOk;
   for (const std::string& file : run.files) {
-    std::string error;
-    const int status = run_tool("rank-check", [&] { return check_one(run, file, out); }, &error);
-    if (run.json && !error.empty()) out << rank_check_error_json(file, status, error).dump() << '\n' << std::flush;
+    std::string error, type;
+    const int status = run_tool("rank-check", [&] { return check_one(run, file, out); }, &error, &type);
+    if (run.json && !error.empty()) out << rank_check_error_json(file, status, error, type).dump() << '\n' << std::flush;
     worst = worse_status(worst, status);
   }
   return worst;

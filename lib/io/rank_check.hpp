@@ -82,8 +82,10 @@ std::string format_rank_check(const RankCheckResult& result);
 // rank, full_row_rank, certified, rank_engine, rank_method, seconds).
 nlohmann::ordered_json rank_check_json(const RankCheckResult& result);
 
-// The JSON line for a file that could not be checked: {"file", "status", "error"}.
-nlohmann::ordered_json rank_check_error_json(const std::string& file, int status, const std::string& message);
+// The JSON line for a file that could not be checked: {"file", "status",
+// "error", "error_type"} with the type "input", "limit" or "internal".
+nlohmann::ordered_json rank_check_error_json(const std::string& file, int status, const std::string& message,
+                                             const std::string& type);
 
 // The rank-check tool: every file in turn, its report (text, or one JSON line
 // with --json) on `out`, an unreadable file as one error line on stderr (and

@@ -33,7 +33,7 @@ err_is() {
   fi
 }
 
-tools=(rank-check verify-product verify-monomial prove-minimal evaluate-gate deep-product audit-paper check-proof check-rank)
+tools=(rank-check verify-product verify-monomial prove-minimal evaluate-gate certify-approx deep-product audit-paper check-proof check-rank)
 for tool in "${tools[@]}"; do
   expect 0 "$tool --help" "$bin/$tool" --help
   head -1 "$tmp/out" | grep -q "^Usage: $tool " || { echo "FAIL: $tool --help starts with: $(head -1 "$tmp/out")"; fail=1; }
@@ -59,6 +59,8 @@ expect 0 "prove-minimal --domain=-1..1" "$bin/prove-minimal" 2 3 --domain=-1..1 
 expect 0 "prove-minimal -- N M" "$bin/prove-minimal" --domain -1..1 --quiet -- 2 3
 expect 0 "evaluate-gate --lambda=1/10" "$bin/evaluate-gate" 2 --lambda=1/10 --points=3
 expect 0 "evaluate-gate -- N" "$bin/evaluate-gate" --lambda 1/10 --points 3 -- 2
+expect 0 "certify-approx --box=-1..1" "$bin/certify-approx" --gate=2 --box=-1..1 --scale=1/10
+expect 0 "certify-approx -- FILE" "$bin/certify-approx" --activation exp -- "$gate"
 expect 0 "deep-product --activation=exp" "$bin/deep-product" 3 --activation=exp --bias=0 --no-sweep
 expect 0 "deep-product -- N" "$bin/deep-product" --activation exp --bias 0 --no-sweep -- 3
 expect 0 "audit-paper --only=theorem-1" "$bin/audit-paper" --only=theorem-1
@@ -79,6 +81,7 @@ typo verify-product --constructon --construction 3
 typo verify-monomial --varz --vars 2,1
 typo prove-minimal --domian --domain 2 3
 typo evaluate-gate --lamda --lambda 2
+typo certify-approx --epsilom --epsilon --gate 2
 typo deep-product --serie-order --series-order 3
 typo audit-paper --onl --only
 typo check-proof --max-candidate --max-candidates "$data/proofs/good-n1-m1.cert"
@@ -90,6 +93,7 @@ expect 0 "verify-product --construction HALF" "$bin/verify-product" 3 --construc
 expect 0 "verify-monomial --engine Literal" "$bin/verify-monomial" 2,1 --engine Literal
 expect 0 "prove-minimal --symmetry PERMUTE" "$bin/prove-minimal" 2 3 --domain -1..1 --symmetry PERMUTE --quiet
 expect 0 "evaluate-gate --activation TANH" "$bin/evaluate-gate" 3 --activation TANH --lambda 1/10 --points 3
+expect 0 "certify-approx --activation TANH --form Mean-Value" "$bin/certify-approx" --gate 2 --activation TANH --form Mean-Value --scale 1/10
 expect 0 "deep-product --activation EXP" "$bin/deep-product" 3 --activation EXP --bias 0 --no-sweep
 expect 0 "audit-paper --only THEOREM-1" "$bin/audit-paper" --only THEOREM-1
 
@@ -105,6 +109,7 @@ twice verify-product --upto --upto 2 --upto=3
 twice verify-monomial --vars --vars 2 --vars 3 'x1^2'
 twice prove-minimal --domain 2 3 --domain -1..1 --domain -2..2
 twice evaluate-gate --points 2 --points 3 --points 4
+twice certify-approx --box --gate 2 --box -1..1 --box 0..1
 twice deep-product --seed 3 --seed 1 --seed 2
 twice audit-paper --seed --seed 1 --seed 2
 twice check-proof --max-candidates --max-candidates 1 --max-candidates 2 "$data/proofs/good-n1-m1.cert"
@@ -136,6 +141,9 @@ fault expansion verify-monomial 2,1
 fault search prove-minimal 2 3 --domain -1..1 --quiet
 fault numeric evaluate-gate 2 --lambda 1/10 --points 3
 fault numeric deep-product 3 --no-sweep
+fault numeric certify-approx --gate 2
+expect 4 "status 4: certify-approx --max-work" "$bin/certify-approx" --gate 3 --scale 1/10 --max-work 5
+grep -q "^verdict: unknown: --max-work" "$tmp/out" || { echo "FAIL: status 4 should say unknown"; fail=1; }
 fault expansion audit-paper --only theorem-1
 
 [[ $fail == 0 ]] && echo "conventions: all checks passed"

@@ -28,4 +28,11 @@ export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
 c++ "$source/tests/consumer/main.cpp" -o "$prefix/consumer-pc" $(pkg-config --cflags --libs noflat)
 "$prefix/consumer-pc"
+# the Python module, from the installed tree, finding the installed tools
+site=$(echo "$prefix"/lib/python3*/dist-packages)
+PYTHONPATH="$site" /usr/bin/python3 -c "
+import noflat, sys
+assert noflat.verify_product(3).verified
+assert noflat.__file__.startswith('$prefix'), noflat.__file__
+" || { echo "FAIL: import noflat from the installed tree"; exit 1; }
 echo "install and consume: all passed"

@@ -95,7 +95,8 @@ def compare(expected, actual):
     return None
 
 
-TOOLS = ["rank-check", "verify-product", "verify-monomial", "prove-minimal", "evaluate-gate", "deep-product",
+TOOLS = ["rank-check", "verify-product", "verify-monomial", "prove-minimal", "evaluate-gate", "certify-approx",
+         "deep-product",
          "audit-paper", "check-proof", "check-rank"]
 
 JSON_SAMPLES = [
@@ -109,6 +110,8 @@ JSON_SAMPLES = [
     "evaluate-gate 2 --at 1/2,1/3 --lambda 1/10 --json",
     "evaluate-gate 2 --coefficients --json",
     "evaluate-gate 2 --activation sigmoid --bias 0 --json",
+    "certify-approx --gate 2 --scale 1/10 --json",
+    "certify-approx --gate 2 --sweep 1/10,1/20 --points 3 --json",
     "deep-product 3 --activation exp --bias 0 --lambda 1/10 --points 3 --json",
     "deep-product --cost-table --to 3 --json",
     "audit-paper --only theorem-1 --json",
