@@ -7,8 +7,10 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 # The umbrella header must include every public header (checked here, so the
-# two cannot drift apart).
+# two cannot drift apart).  lib/mpi/ is not part of the installed library: it
+# is built into nf_mpi for prove-minimal only (NF_MPI).
 file(GLOB_RECURSE NF_PUBLIC_HEADERS RELATIVE ${PROJECT_SOURCE_DIR}/lib CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lib/*/*.hpp)
+list(FILTER NF_PUBLIC_HEADERS EXCLUDE REGEX "^mpi/")
 file(READ ${PROJECT_SOURCE_DIR}/lib/noflat.hpp NF_UMBRELLA)
 foreach(header ${NF_PUBLIC_HEADERS})
   string(FIND "${NF_UMBRELLA}" "#include \"${header}\"" found)
@@ -21,7 +23,7 @@ install(TARGETS nf EXPORT noflatTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} ${CMAKE_INSTALL_INCLUDEDIR}/noflat)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/noflat
-        FILES_MATCHING PATTERN "*.hpp")
+        FILES_MATCHING PATTERN "*.hpp" PATTERN "mpi" EXCLUDE)
 install(TARGETS ${NF_TOOLS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(EXPORT noflatTargets NAMESPACE noflat:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/noflat)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/noflatConfig.cmake.in

@@ -26,6 +26,7 @@
 #include "core/output_file.hpp"
 #include "core/progress.hpp"
 #include "core/rational.hpp"
+#include "core/stop_request.hpp"
 #include "core/thread_pool.hpp"
 #include "core/verdict.hpp"
 
@@ -64,7 +65,9 @@
 
 #include "search/candidate_solver.hpp"
 #include "search/case_split.hpp"
+#include "search/certificate_file.hpp"
 #include "search/certificate_writer.hpp"
+#include "search/checkpoint.hpp"
 #include "search/proof_checker_sink.hpp"
 #include "search/prove_minimal.hpp"
 #include "search/search.hpp"

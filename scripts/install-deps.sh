@@ -10,6 +10,8 @@ packages=(
   libonnx-dev libprotobuf-dev
   python3-onnx python3-numpy python3-torch
   python3-dev pybind11-dev python3-pytest
+  libzstd-dev zstd
+  libopenmpi-dev openmpi-bin
   python3
   gnuplot-nox time
 )

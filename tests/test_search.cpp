@@ -4,14 +4,23 @@
 // threads, and the in-process checker against deliberately wrong searches.
 #include <doctest/doctest.h>
 
+#include <zstd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "linalg/rank.hpp"
 #include "search/candidate_solver.hpp"
+#include "core/stop_request.hpp"
 #include "search/case_split.hpp"
+#include "search/checkpoint.hpp"
+#include "search/certificate_file.hpp"
 #include "search/certificate_writer.hpp"
 #include "search/proof_checker_sink.hpp"
 #include "search/prove_minimal.hpp"
@@ -174,8 +183,8 @@ TEST_CASE("worked example: n = 1, D = -1..1, m = 1 has two orbits, both infeasib
   CertificateWriter writer(cert);
   (void)run_search(split, threads(2), writer);
   CHECK(cert.str() ==
-        "noflat-proof 1\nn 1\nm 1\ndomain -1..1\nactivation generic\ndegrees 0 1\nsymmetry permute negate\nsize 1\n"
-        "candidates 3\nshard 1/1\ny 1 1 1*x1\ni (-1) : 1\ny 2 1*x1\ni (0) : 2\nend 2 0\n");
+        "noflat-proof 2\nn 1\nm 1\ndomain -1..1\nactivation generic\ndegrees 0 1\nsymmetry permute negate\nsize 1\n"
+        "candidates 3\nshard 1/1\nunits 2\nu 1\ny 1 1 1*x1\ni 0 0 : 1\nu 2\ny 2 1*x1\ni 0 1 : 2\nend 2 0\n");
 }
 
 // | run                          | candidates | orbits | feasible (sets)  | where                          |
@@ -425,4 +434,214 @@ TEST_CASE("prove_minimal: summary, JSON keys, paper bound") {
   const std::string text = format_prove_report(r);
   CHECK(text.find("no single-hidden-layer network with m <= 3") != std::string::npos);
   CHECK(text.find("self-check: passed") != std::string::npos);
+}
+
+// ---------------------------------------------------------------- units, stop, resume, remote execution
+
+namespace {
+
+std::string certificate_of(const CaseSplit& split, SearchOptions o) {
+  std::ostringstream out;
+  CertificateWriter w(out);
+  (void)run_search(split, o, w);
+  return out.str();
+}
+
+// Runs units on a thread of its own, shipping every result through
+// encode_unit_result / decode_unit_result, as the MPI executor does.
+class ThreadExecutor : public UnitExecutor {
+ public:
+  void serve(const SearchPlan& plan, const std::function<std::optional<std::uint64_t>()>& next_unit,
+             const std::function<void(std::uint64_t, UnitResult&&)>& unit_done) override {
+    UnitWorker worker(plan);
+    while (const auto u = next_unit()) {
+      ++units_run;
+      unit_done(*u, decode_unit_result(encode_unit_result(worker.run(*u))));
+    }
+  }
+  std::uint64_t units_run = 0;
+};
+
+}  // namespace
+
+TEST_CASE("a stop after k units, then a resume from the tally, gives the uninterrupted certificate") {
+  const CaseSplit split(spec(2, 4, "-2..2"));  // has feasible sets
+  const std::string whole = certificate_of(split, threads(2));
+  for (std::uint64_t k : {0, 1, 7, 300}) {
+    INFO("stop after unit ", k);
+    StopRequest stop;
+    SearchTally at;
+    std::ostringstream first;
+    CertificateWriter w1(first);
+    std::string cut;
+    SearchOptions o = threads(2);
+    o.stop = &stop;
+    o.unit_done = [&](const SearchTally& t) {  // units in flight may still complete after the request
+      at = t;
+      cut = first.str();
+      if (t.units_done >= k) stop.request();
+    };
+    if (k == 0) stop.request();
+    const SearchSummary s1 = run_search(split, o, w1);
+    CHECK(s1.interrupted);
+    CHECK(s1.units_done == at.units_done);
+    CHECK(first.str().find("incomplete " + std::to_string(s1.units_done) + " " + std::to_string(s1.units)) !=
+          std::string::npos);
+    // Resume: the text before the incomplete line, then what the resumed run writes.
+    std::ostringstream second;
+    CertificateWriter w2(second);
+    if (at.units_done > 0) w2.restore(w1.dictionary());
+    SearchOptions r = threads(1);
+    r.resume = at;
+    const SearchSummary s2 = run_search(split, r, w2);
+    CHECK_FALSE(s2.interrupted);
+    CHECK(s2.units_resumed == at.units_done);
+    CHECK(cut + second.str() == whole);
+  }
+}
+
+TEST_CASE("unit results survive encoding; a remote executor gives the same certificate") {
+  const CaseSplit split(spec(2, 4, "-1..1"));
+  const SearchPlan plan(split, ShardSpec{}, SinkNeeds{true, true});
+  UnitWorker worker(plan);
+  for (std::uint64_t u = 0; u < plan.units(); ++u) {
+    const UnitResult a = worker.run(u);
+    const std::string bytes = encode_unit_result(a);
+    const UnitResult b = decode_unit_result(bytes);
+    CHECK(encode_unit_result(b) == bytes);
+    REQUIRE(b.reported.size() == a.reported.size());
+    for (std::size_t i = 0; i < a.reported.size(); ++i) {
+      CHECK(b.reported[i].points == a.reported[i].points);
+      CHECK(check_witness(split, b.reported[i].points, *b.reported[i].witness).empty());
+    }
+    // A cut or corrupted message is an InputError, never a crash.
+    for (std::size_t cut = 0; cut < bytes.size(); cut += 3) CHECK_THROWS_AS(decode_unit_result(bytes.substr(0, cut)), InputError);
+  }
+  CHECK_THROWS_AS(worker.run(plan.units()), InputError);
+  const CaseSplit bigger(spec(3, 7, "-1..1"));
+  ThreadExecutor remote;
+  SearchOptions o = threads(1);
+  o.executor = &remote;
+  CHECK(certificate_of(bigger, o) == certificate_of(bigger, threads(2)));
+  CHECK(remote.units_run > 0);
+}
+
+TEST_CASE("the certificate writer restarts its dictionary at a unit boundary after kDictionaryLimit entries") {
+  std::ostringstream out;
+  CertificateWriter w(out);
+  const CaseSplit split(spec(1, 1, "-1..1"));
+  w.begin(split, ShardSpec{});
+  std::vector<std::string> big(kDictionaryLimit, "1*x1");
+  w.restore(big);
+  w.unit(0, 1);
+  CHECK(out.str() == "d\nu 1\n");
+  CHECK(w.dictionary().empty());
+}
+
+TEST_CASE("progress reports units and an ETA; a stop before the first unit reports nothing") {
+  const CaseSplit split(spec(3, 7, "-1..1"));
+  std::vector<SearchProgress> seen;
+  SearchOptions o = threads(1);
+  o.progress_interval = 1e-3;
+  o.progress = [&](const SearchProgress& p) { seen.push_back(p); };
+  FeasibleCollector gates;
+  const SearchSummary s = run_search(split, o, gates);
+  REQUIRE_FALSE(seen.empty());
+  for (const SearchProgress& p : seen) {
+    CHECK(p.units == s.units);
+    CHECK(p.units_done <= p.units);
+    CHECK(format_progress(p).find("ETA") != std::string::npos);
+  }
+  StopRequest stop;
+  stop.request();
+  SearchOptions o2 = threads(2);
+  o2.stop = &stop;
+  Recorder rec({true, true});
+  const SearchSummary s2 = run_search(split, o2, rec);
+  CHECK(s2.interrupted);
+  CHECK(s2.units_done == 0);
+  CHECK(s2.orbits == 0);
+  CHECK(rec.results.empty());
+}
+
+TEST_CASE("checkpoints: round trip; every cut or changed byte is a clean InputError or a valid checkpoint") {
+  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  const std::string path = dir + "/nf_test_checkpoint." + std::to_string(::getpid());
+  Checkpoint c;
+  c.run = "n=2 m=3 domain=-2..2 activation=generic target=x1*x2 symmetry=permute negate shard=1/1";
+  c.units = 319;
+  c.tally = SearchTally{17, 17, 1, 4, 0, 1234};
+  c.seconds = 1.5;
+  c.certificate = "cert.txt";
+  c.certificate_bytes = 4321;
+  c.gates.push_back(GateRecord{{"(0,1)", "(1,0)"}, {"1/2", "1/2"}, 4});
+  c.dictionary = {"2*x2 1*x1*x2", "1*x1*x2"};
+  write_checkpoint(path, c);
+  const Checkpoint r = read_checkpoint(path);
+  CHECK(r.run == c.run);
+  CHECK(r.units == c.units);
+  CHECK(r.tally == c.tally);
+  CHECK(r.certificate == c.certificate);
+  CHECK(r.certificate_bytes == c.certificate_bytes);
+  REQUIRE(r.gates.size() == 1);
+  CHECK(r.gates[0].weights == c.gates[0].weights);
+  CHECK(r.dictionary == c.dictionary);
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::uint64_t seed = nf::test::test_seed();
+  MESSAGE("seed ", seed, " (set NF_TEST_SEED to repeat)");
+  std::mt19937_64 rng(seed);
+  auto attempt = [&](const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    try {
+      (void)read_checkpoint(path);
+    } catch (const InputError&) {
+    }
+  };
+  for (std::size_t cut = 0; cut < text.size(); ++cut) {
+    INFO("cut at ", cut);
+    if (cut + 1 < text.size()) CHECK_THROWS_AS((attempt(text.substr(0, cut)), read_checkpoint(path)), InputError);
+  }
+  for (int t = 0; t < nf::test::scaled(300); ++t) {
+    std::string bytes = text;
+    bytes[rng() % bytes.size()] = static_cast<char>(rng() % 256);
+    attempt(bytes);  // never a crash
+  }
+  std::remove(path.c_str());
+  CHECK_THROWS_AS(read_checkpoint(path), InputError);
+}
+
+TEST_CASE("certificate files: zstd frames end at sync(); a cut at a sync point continues to the same text") {
+  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  for (const std::string ext : {".txt", ".zst"}) {
+    INFO(ext);
+    const std::string path = dir + "/nf_test_cert." + std::to_string(::getpid()) + ext;
+    std::uint64_t at = 0;
+    {
+      CertificateFile f(path, CertificateFile::Mode::InPlace);
+      CHECK(f.compressed() == (ext == ".zst"));
+      f.stream() << "first part\n";
+      at = f.sync();
+      f.stream() << "lost part\n";
+      (void)f.sync();
+    }
+    {
+      CertificateFile f(path, CertificateFile::Mode::InPlace, at);
+      f.stream() << "second part\n";
+      f.close();
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (ext == ".zst") {
+      std::string text(1000, '\0');
+      const std::size_t n = ZSTD_decompress(text.data(), text.size(), bytes.data(), bytes.size());
+      REQUIRE_FALSE(ZSTD_isError(n));
+      text.resize(n);
+      bytes = text;
+    }
+    CHECK(bytes == "first part\nsecond part\n");
+    CHECK_THROWS_AS(CertificateFile(path, CertificateFile::Mode::InPlace, 1u << 30), InputError);
+    std::remove(path.c_str());
+  }
+  CHECK_THROWS_AS(CertificateFile("/nonexistent/dir/x.txt", CertificateFile::Mode::Atomic), InputError);
 }

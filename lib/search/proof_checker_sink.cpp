@@ -39,6 +39,13 @@ void ProofCheckerSink::candidate(const CandidateResult& result) {
 void ProofCheckerSink::end(const SearchSummary& summary) {
   finished_ = true;
   if (!failure_.empty()) return;
+  if (summary.interrupted)
+    return fail("interrupted after " + std::to_string(summary.units_done) + " of " + std::to_string(summary.units) +
+                " work units");
+  if (summary.units_resumed > 0) {  // only this run's units were seen
+    if (count_ + summary.orbits_resumed != summary.orbits) fail("the resumed run's representative count differs");
+    return;
+  }
   if (count_ != summary.orbits) fail("the search counted " + std::to_string(summary.orbits) +
                                      " representatives but reported " + std::to_string(count_));
   if (feasible_ != summary.feasible) fail("the feasible count differs from the witnesses");

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "search/case_split.hpp"
+#include "search/checkpoint.hpp"
 #include "search/search.hpp"
 
 namespace nf {
@@ -25,15 +26,20 @@ struct ProveRequest {
   CaseSplitSpec split;
   SearchOptions search;
   std::ostream* certificate = nullptr;  // write the certificate here when set
+  // Or into this file (compressed when it ends in .zst; certificate_file.hpp):
+  // atomically without a checkpoint, in place with one.
+  std::string certificate_path;
   bool self_check = false;              // attach the in-process checker
   std::size_t gate_limit = 1000;        // feasible representatives kept for the report
-};
-
-// A feasible representative, formatted: its points and output weights.
-struct GateRecord {
-  std::vector<std::string> points;
-  std::vector<std::string> weights;
-  std::uint64_t orbit_size = 1;
+  // Checkpoints (checkpoint.hpp): written every checkpoint_interval seconds
+  // (after the unit in hand), when a stop is requested, and at the end.
+  std::string checkpoint_path;
+  double checkpoint_interval = 60;
+  // Continue the run recorded in checkpoint_path: same claim, shard and
+  // certificate file; its units are not redone.  InputError otherwise.
+  bool resume = false;
+  // Called once the work units are known, before any is run (the header).
+  std::function<void(const SearchPlan&)> planned;
 };
 
 struct ProveResult {
@@ -42,22 +48,30 @@ struct ProveResult {
   bool gates_truncated = false;
   bool self_checked = false;
   std::string self_check_failure;  // "" when passed or not run
-  std::uint64_t polynomials = 0;   // distinct witness polynomials in the certificate
+  std::uint64_t polynomials = 0;   // dictionary entries written by this run
+  double seconds_before = 0;       // time spent by the runs this one resumed
 };
 
 // Throws InputError / LimitError for a bad or oversized request (before any
 // search), InternalError on an engine inconsistency.
 ProveResult prove_minimal(const ProveRequest& request);
 
-// One readable paragraph: parameters, counts, conclusion with the paper's
-// bound, the gates found (all of them), the time.
+// The header, printed before the search starts: the claim, the case split,
+// the symmetry group with a lower bound on the orbit count, the work units.
+std::string format_prove_header(const SearchPlan& plan);
+
+// What follows the header at the end: the counts, the gates found (all of
+// them), the conclusion with the paper's bound, the time.
+std::string format_prove_result(const ProveResult& result);
+
+// Header and result as one paragraph.
 std::string format_prove_report(const ProveResult& result);
 
 // Keys: n, m, domain, activation, degrees, symmetry, group_order, points,
 // size, candidates, orbits, feasible, feasible_candidates, shard,
-// shard_candidates, complete, exact_fallbacks, paper_bound, conclusion,
-// self_check, gates [{points, weights, orbit_size}], gates_truncated,
-// threads, seconds.
+// shard_candidates, complete, units, units_done, units_resumed, interrupted,
+// exact_fallbacks, paper_bound, conclusion, self_check,
+// gates [{points, weights, orbit_size}], gates_truncated, threads, ranks, seconds.
 nlohmann::ordered_json prove_json(const ProveResult& result);
 
 // "1.2e8 of about 1.66e9 representatives (7.2%), ..., 4.1e6 representatives/s, ETA 6.3 min".

@@ -3,9 +3,11 @@
 // (certificate_writer.hpp), an in-process checker (proof_checker_sink.hpp) and
 // a collector of feasible gates are sinks.
 //
-// Order: begin(), then candidate() for the orbit representatives in ascending
-// lexicographic order of their point tuples (only feasible ones unless
-// needs().all_candidates), then end().  Calls never overlap.
+// Order: begin(), then for each work unit k = 0, 1, ... unit(k) followed by
+// candidate() for its orbit representatives, in ascending lexicographic order
+// of their point tuples (only feasible ones unless needs().all_candidates),
+// then end().  Calls never overlap.  A resumed run starts at the first unit
+// not done; an interrupted one ends early with summary.interrupted set.
 #pragma once
 
 #include <cstdint>
@@ -61,6 +63,12 @@ struct SearchSummary {
   std::uint64_t exact_fallbacks = 0;     // leaves decided by the rref path after word overflow
   unsigned threads = 1;
   double seconds = 0;
+  std::uint64_t units = 0;               // work units of this shard
+  std::uint64_t units_done = 0;          // units reported (all of them unless interrupted)
+  std::uint64_t units_resumed = 0;       // units done by an earlier run (checkpoint)
+  std::uint64_t orbits_resumed = 0;      // representatives decided in those units
+  bool interrupted = false;              // a stop was requested: only units_done units are covered
+  unsigned ranks = 1;                    // MPI processes
 };
 
 class SearchSink {
@@ -68,6 +76,8 @@ class SearchSink {
   virtual ~SearchSink() = default;
   virtual SinkNeeds needs() const = 0;
   virtual void begin(const CaseSplit& split, const ShardSpec& shard) = 0;
+  // Work unit `index` (from 0) of `count` starts; its candidates follow.
+  virtual void unit(std::uint64_t /*index*/, std::uint64_t /*count*/) {}
   virtual void candidate(const CandidateResult& result) = 0;
   virtual void end(const SearchSummary& summary) = 0;
 };
@@ -78,6 +88,7 @@ class SinkList : public SearchSink {
   void add(SearchSink& sink) { sinks_.push_back(&sink); }
   SinkNeeds needs() const override;
   void begin(const CaseSplit& split, const ShardSpec& shard) override;
+  void unit(std::uint64_t index, std::uint64_t count) override;
   void candidate(const CandidateResult& result) override;
   void end(const SearchSummary& summary) override;
 

@@ -22,21 +22,40 @@
 // Sections written by shards must agree on the claim and carry the shard
 // numbers 1..N exactly once.  The grammar is in proofs/README.md.
 //
+// Format 2 ("noflat-proof 2") writes points as numbers, each set as the
+// points after the prefix it shares with the previous set of its work unit,
+// and a "units U" header line; the body is cut into units "u 1" .. "u U",
+// "d" restarts the witness dictionary, and a section that ends with
+// "incomplete K U" instead of "end" (an interrupted run) is rejected as
+// "incomplete: K of U units".
+// Work: the witness polynomials are evaluated at their points and the case
+// split is enumerated on --threads threads; the verdict and the failing step
+// reported do not depend on their number (the first failure in file order).
+// A file that starts with the zstd magic number is decompressed first (zstd's
+// own frame checksums guard it; a cut or corrupt stream is an input error).
+//
 // Output: comment lines "c ...", then "s VERIFIED" (exit 0) or "c failing
-// step: ..." and "s NOT VERIFIED" (exit 1).  Usage errors exit 2.
+// step: ..." and "s NOT VERIFIED" (exit 1).  Usage errors and unreadable
+// files (missing, corrupt or truncated compressed data) exit 2.
 // Arithmetic: GMP rationals only; over F_p the same rationals reduced mod p.
 // This file is deliberately independent of the engine (lib/): it shares no
-// code and links to GMP alone.
+// code and links to GMP alone, and to libzstd for decompression only.
 #include <gmp.h>
+#include <zstd.h>
 
 #include "checker_options.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <thread>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <tuple>
 #include <iostream>
 #include <map>
 #include <set>
@@ -592,18 +611,56 @@ struct SectionState {
 
 class Checker {
  public:
-  explicit Checker(std::uint64_t max_candidates) : max_candidates_(max_candidates) {}
+  Checker(std::uint64_t max_candidates, unsigned threads) : max_candidates_(max_candidates), threads_(threads) {}
 
   void read(const std::string& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open '" + file + "'");
-    std::string line;
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw std::runtime_error("cannot read '" + file + "'");
+    static const unsigned char kMagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+    if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) bytes = decompress(bytes, file);
     std::uint64_t number = 0;
-    while (std::getline(in, line)) {
+    std::size_t start = 0;
+    while (start < bytes.size()) {
+      std::size_t end = bytes.find('\n', start);
+      if (end == std::string::npos) end = bytes.size();
+      std::string line = bytes.substr(start, end - start);
       ++number;
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines_.push_back({file + ":" + std::to_string(number), line});
+      lines_.push_back({file + ":" + std::to_string(number), std::move(line)});
+      start = end + 1;
     }
+  }
+
+  // The concatenated content of the zstd frames of a file.
+  static std::string decompress(const std::string& bytes, const std::string& file) {
+    ZSTD_DStream* ds = ZSTD_createDStream();
+    if (!ds) throw std::runtime_error("out of memory for zstd");
+    std::string text;
+    std::vector<char> buf(ZSTD_DStreamOutSize());
+    ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
+    std::size_t ret = 0;
+    while (in.pos < in.size) {
+      ZSTD_outBuffer out{buf.data(), buf.size(), 0};
+      ret = ZSTD_decompressStream(ds, &out, &in);
+      if (ZSTD_isError(ret)) {
+        const std::string why = ZSTD_getErrorName(ret);
+        ZSTD_freeDStream(ds);
+        throw std::runtime_error(file + ": corrupt compressed data (zstd: " + why + ")");
+      }
+      text.append(buf.data(), out.pos);
+    }
+    // Flush what the decoder still holds.
+    while (ret != 0) {
+      ZSTD_outBuffer out{buf.data(), buf.size(), 0};
+      ret = ZSTD_decompressStream(ds, &out, &in);
+      if (ZSTD_isError(ret) || out.pos == 0) break;
+      text.append(buf.data(), out.pos);
+    }
+    ZSTD_freeDStream(ds);
+    if (ret != 0) throw std::runtime_error(file + ": truncated compressed block (the zstd stream ends inside a frame)");
+    return text;
   }
 
   void check() {
@@ -614,6 +671,7 @@ class Checker {
       section(i);
       skip_blank(i);
     }
+    verify_witnesses();
     // Shards: one claim, indices 1..N exactly once.
     const std::uint64_t count = sections_[0].shard_count;
     std::set<std::uint64_t> seen;
@@ -644,7 +702,7 @@ class Checker {
         << " distinct points enumerated; symmetry " << c.symmetry << " (" << st_.group << " maps): " << representatives_
         << " orbit representatives, each listed once in " << sections_.size() << " section(s)\n"
         << "c witnesses verified: " << infeasible_ << " infeasible (polynomial Y, " << polynomials_
-        << " distinct), " << feasible_ << " feasible (weights)\n";
+        << (restarts_ ? " dictionary entries" : " distinct") << "), " << feasible_ << " feasible (weights)\n";
     if (feasible_ == 0)
       out << "c conclusion: no set of at most " << c.m << " weight vectors in D^" << c.n
           << " admits output weights satisfying (A2)/(A3) for the imposed degrees\n";
@@ -680,7 +738,9 @@ class Checker {
   void section(std::size_t& i) {
     SectionState sec;
     sec.start = lines_[i].where;
-    if (lines_[i].text != "noflat-proof 1") reject(lines_[i].where, "expected the version line 'noflat-proof 1'");
+    if (lines_[i].text != "noflat-proof 1" && lines_[i].text != "noflat-proof 2")
+      reject(lines_[i].where, "expected the version line 'noflat-proof 1' or 'noflat-proof 2'");
+    const bool v2 = lines_[i].text == "noflat-proof 2";
     ++i;
     std::uint64_t v = 0;
     if (!parse_u64(header(i, "n"), v, 16) || v < 1) reject(lines_[i - 1].where, "n: expected 1..16");
@@ -714,6 +774,9 @@ class Checker {
           sec.shard_index > sec.shard_count)
         reject(lines_[i - 1].where, "shard: expected I/N with 1 <= I <= N");
     }
+    std::uint64_t units = 0, unit = 0;  // format 2
+    if (v2 && (!parse_u64(header(i, "units"), units, UINT64_MAX)))
+      reject(lines_[i - 1].where, "units: expected a whole number");
     if (!shards_seen_.insert(sec.shard_index).second)
       reject(header_at_["shard"], "shard " + std::to_string(sec.shard_index) + " appears twice");
     if (sections_.empty()) {
@@ -724,16 +787,46 @@ class Checker {
       if (!(sec.claim == sections_[0].claim)) reject(sec.start, "this section's claim differs from the first section's");
     }
     // Body.
-    std::vector<std::vector<Term>> polys(1);  // number 0 unused
+    std::vector<std::size_t> polys(1);  // number -> index into store_; number 0 unused
     std::uint64_t orbits = 0, feasible = 0;
+    std::vector<std::uint32_t> previous;   // format 2: the previous set of the unit
     while (true) {
       skip_blank(i);
-      if (i >= lines_.size()) reject(lines_.back().where, "truncated: the section starting at " + sec.start + " has no end line");
+      if (i >= lines_.size())
+        reject(lines_.back().where, "truncated: the section starting at " + sec.start + " has no end line" +
+                                        (v2 ? " (incomplete: " + std::to_string(unit) + " of " + std::to_string(units) +
+                                                  " units begun)"
+                                            : std::string()));
       const Line& l = lines_[i++];
       std::istringstream ls(l.text);
       std::string kind;
       ls >> kind;
+      if (v2 && kind == "incomplete") {
+        std::string a, b;
+        ls >> a >> b;
+        reject(l.where, "incomplete: " + a + " of " + b +
+                            " units (an interrupted run; prove-minimal --resume completes it)");
+      }
+      if (v2 && kind == "u") {
+        std::string a, extra;
+        ls >> a;
+        std::uint64_t k = 0;
+        if (!parse_u64(a, k, UINT64_MAX) || (ls >> extra) || k != unit + 1 || k > units)
+          reject(l.where, "u: expected unit " + std::to_string(unit + 1) + " of " + std::to_string(units));
+        unit = k;
+        previous.clear();
+        continue;
+      }
+      if (v2 && kind == "d") {
+        std::string extra;
+        if (ls >> extra) reject(l.where, "d: unexpected text");
+        polys.assign(1, {});
+        ++restarts_;
+        continue;
+      }
       if (kind == "end") {
+        if (v2 && unit != units)
+          reject(l.where, "end: the section has " + std::to_string(unit) + " of its " + std::to_string(units) + " units");
         std::string a, b, extra;
         ls >> a >> b;
         std::uint64_t eo = 0, ef = 0;
@@ -761,7 +854,8 @@ class Checker {
         if (terms.empty()) reject(l.where, "y: empty polynomial");
         if (!product) reject(l.where, "y " + id_text + ": the coefficient of " +
                                    (st_.r == std::vector<unsigned>(st_.n, 1) ? "x1...xn" : "the target x^r") + " is zero");
-        polys.push_back(std::move(terms));
+        polys.push_back(store_.size());
+        store_.push_back(std::move(terms));
         ++polynomials_;
         continue;
       }
@@ -769,7 +863,21 @@ class Checker {
       // Points up to ':'.
       std::vector<std::uint32_t> pts;
       std::string tok;
-      while (ls >> tok && tok != ":") pts.push_back(parse_point(tok, l.where));
+      if (v2) {
+        if (unit == 0) reject(l.where, "expected a 'u' line before the first set");
+        std::uint64_t shared = 0;
+        if (!(ls >> tok) || !parse_u64(tok, shared, previous.size()))
+          reject(l.where, "expected the number of points shared with the previous set (at most " +
+                              std::to_string(previous.size()) + ")");
+        pts.assign(previous.begin(), previous.begin() + static_cast<std::ptrdiff_t>(shared));
+        while (ls >> tok && tok != ":") {
+          std::uint64_t x = 0;
+          if (!parse_u64(tok, x, st_.points - 1)) reject(l.where, "bad point number '" + tok.substr(0, 40) + "'");
+          pts.push_back(static_cast<std::uint32_t>(x));
+        }
+      } else {
+        while (ls >> tok && tok != ":") pts.push_back(parse_point(tok, l.where));
+      }
       if (tok != ":") reject(l.where, "expected ':' after the points");
       if (pts.size() != st_.s) reject(l.where, "expected " + std::to_string(st_.s) + " points");
       for (std::size_t j = 1; j < pts.size(); ++j)
@@ -781,16 +889,11 @@ class Checker {
         if (!parse_u64(id_text, id, UINT64_MAX) || id == 0 || id >= polys.size())
           reject(l.where, "i: refers to an undefined polynomial '" + id_text + "'");
         if (ls >> extra) reject(l.where, "i: unexpected text after the polynomial number");
-        for (std::uint32_t x : pts) {
-          if (!vanishing_.count({section_number(), id, x})) {
-            Q value(0);
-            for (const Term& t : polys[id]) value = add(value, mul(t.coefficient, monomial_value(t.exponents, st_.coords[x], st_.domain)));
-            if (!st_.field.is_zero(value))
-              reject(l.where, "polynomial " + id_text + " does not vanish at point " + point_text(x) + " (value " +
-                                  value.str() + ")");
-            vanishing_.insert({section_number(), id, x});
-          }
-        }
+        // Y_id(x) = 0 for every point: queued once per (polynomial, point),
+        // evaluated by verify_witnesses() on several threads.
+        for (std::uint32_t x : pts)
+          if (queued_.insert(std::uint64_t(polys[id]) * st_.points + x).second)
+            jobs_.push_back(Job{polys[id], x, i - 1, id});
         ++infeasible_;
       } else {
         std::vector<Q> w;
@@ -805,6 +908,7 @@ class Checker {
         ++feasible;
       }
       ++orbits;
+      if (v2) previous = pts;
       if (!listed_.emplace(pts, Listed{l.where, false}).second)
         reject(l.where, "this set is listed twice (first at " + listed_.at(pts).where + ")");
     }
@@ -881,42 +985,129 @@ class Checker {
     }
   }
 
+  // Y(x) = 0 for every queued (polynomial, point), exactly, on `threads_`
+  // threads (GMP objects are only read in common).  When several fail, the
+  // one queued first (the earliest line) is reported, whatever the threads.
+  Q value_at(std::size_t poly, std::uint32_t x) const {
+    Q value(0);
+    for (const Term& t : store_[poly]) value = add(value, mul(t.coefficient, monomial_value(t.exponents, st_.coords[x], st_.domain)));
+    return value;
+  }
+  void verify_witnesses() {
+    std::atomic<std::size_t> next{0}, failed{SIZE_MAX};
+    auto work = [&] {
+      while (true) {
+        const std::size_t j = next.fetch_add(1);
+        if (j >= jobs_.size() || j > failed.load()) return;
+        if (st_.field.is_zero(value_at(jobs_[j].poly, jobs_[j].x))) continue;
+        std::size_t seen = failed.load();
+        while (j < seen && !failed.compare_exchange_weak(seen, j)) {
+        }
+      }
+    };
+    const unsigned threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads_, jobs_.size() / 64)));
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+    if (failed.load() != SIZE_MAX) {
+      const Job& b = jobs_[failed.load()];
+      reject(lines_[b.line].where, "polynomial " + std::to_string(b.id) + " does not vanish at point " + point_text(b.x) +
+                                       " (value " + value_at(b.poly, b.x).str() + ")");
+    }
+  }
+
   // Every set of s distinct points, in lexicographic order; each one that is
-  // the smallest of its orbit must be listed.
+  // the smallest of its orbit must be listed.  The sets are split by their
+  // first two points into tasks that `threads_` threads take in turn; each
+  // listed set is met by exactly one task, so the threads share the table of
+  // listed sets read-only (each marks only the entries it meets).  When
+  // representatives are missing, the first one in lexicographic order is
+  // reported, whatever the number of threads.
   void enumerate() {
     if (st_.candidates > max_candidates_)
       reject("input", "the case split has " + std::to_string(st_.candidates) + " candidate sets, above --max-candidates " +
                           std::to_string(max_candidates_));
     const std::size_t s = st_.s;
     const std::uint32_t v = st_.points;
-    std::vector<std::uint32_t> c(s), img(s);
-    for (std::size_t j = 0; j < s; ++j) c[j] = static_cast<std::uint32_t>(j);
-    std::uint64_t visited = 0;
-    while (true) {
-      ++visited;
-      bool smallest = true;
-      for (std::size_t g = 0; g < st_.group && smallest; ++g) {
-        const std::uint32_t* t = st_.table.data() + g * v;
-        for (std::size_t j = 0; j < s; ++j) img[j] = t[c[j]];
-        std::sort(img.begin(), img.end());
-        if (img < c) smallest = false;
+    const std::size_t depth = std::min<std::size_t>(s, 2);
+    std::vector<std::vector<std::uint32_t>> tasks;
+    {
+      std::vector<std::uint32_t> c(depth);
+      for (std::size_t j = 0; j < depth; ++j) c[j] = static_cast<std::uint32_t>(j);
+      while (true) {
+        tasks.push_back(c);
+        std::size_t j = depth;
+        while (j > 0 && c[j - 1] == v - s + j - 1) --j;
+        if (j == 0) break;
+        ++c[j - 1];
+        for (std::size_t k = j; k < depth; ++k) c[k] = c[k - 1] + 1;
       }
-      if (smallest) {
-        auto it = listed_.find(c);
-        if (it == listed_.end()) {
-          std::string pts;
-          for (std::uint32_t x : c) pts += (pts.empty() ? "" : " ") + point_text(x);
-          reject("case split", "the orbit representative {" + pts + "} is missing from the certificate");
+    }
+    struct Result {
+      std::uint64_t visited = 0, representatives = 0;
+      std::size_t missing_task = SIZE_MAX;
+      std::vector<std::uint32_t> missing;
+    };
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> first_missing{SIZE_MAX};
+    auto work = [&](Result& out) {
+      std::vector<std::uint32_t> c(s), img(s);
+      while (true) {
+        const std::size_t t = next.fetch_add(1);
+        if (t >= tasks.size() || t > first_missing.load()) return;
+        for (std::size_t j = 0; j < depth; ++j) c[j] = tasks[t][j];
+        for (std::size_t j = depth; j < s; ++j) c[j] = c[j - 1] + 1;
+        while (true) {
+          ++out.visited;
+          bool smallest = true;
+          for (std::size_t g = 0; g < st_.group && smallest; ++g) {
+            const std::uint32_t* tb = st_.table.data() + g * v;
+            for (std::size_t j = 0; j < s; ++j) img[j] = tb[c[j]];
+            std::sort(img.begin(), img.end());
+            if (img < c) smallest = false;
+          }
+          if (smallest) {
+            auto it = listed_.find(c);
+            if (it == listed_.end()) {
+              if (t < out.missing_task) {
+                out.missing_task = t;
+                out.missing = c;
+              }
+              std::size_t seen = first_missing.load();
+              while (t < seen && !first_missing.compare_exchange_weak(seen, t)) {
+              }
+              break;
+            }
+            it->second.used = true;
+            ++out.representatives;
+          }
+          // Next combination with the task's first points fixed.
+          std::size_t j = s;
+          while (j > depth && c[j - 1] == v - s + j - 1) --j;
+          if (j == depth) break;
+          ++c[j - 1];
+          for (std::size_t k = j; k < s; ++k) c[k] = c[k - 1] + 1;
         }
-        it->second.used = true;
-        ++representatives_;
       }
-      // Next combination.
-      std::size_t j = s;
-      while (j > 0 && c[j - 1] == v - s + j - 1) --j;
-      if (j == 0) break;
-      ++c[j - 1];
-      for (std::size_t k = j; k < s; ++k) c[k] = c[k - 1] + 1;
+    };
+    const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(threads_, tasks.size()));
+    std::vector<Result> results(threads);
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work, std::ref(results[k]));
+    work(results[0]);
+    for (auto& th : pool) th.join();
+    std::uint64_t visited = 0;
+    const Result* missing = nullptr;
+    for (const Result& r : results) {
+      visited += r.visited;
+      representatives_ += r.representatives;
+      if (r.missing_task != SIZE_MAX && (!missing || r.missing_task < missing->missing_task)) missing = &r;
+    }
+    if (missing) {
+      std::string pts;
+      for (std::uint32_t x : missing->missing) pts += (pts.empty() ? "" : " ") + point_text(x);
+      reject("case split", "the orbit representative {" + pts + "} is missing from the certificate");
     }
     if (visited != st_.candidates) reject("case split", "enumeration count mismatch");
     for (const auto& [pts, l] : listed_)
@@ -924,14 +1115,23 @@ class Checker {
   }
 
   std::uint64_t max_candidates_;
+  unsigned threads_ = 1;
   std::vector<Line> lines_;
   std::vector<SectionState> sections_;
   std::map<std::string, std::string> header_at_;
   std::set<std::uint64_t> shards_seen_;
   Setting st_;
   std::map<std::vector<std::uint32_t>, Listed> listed_;
-  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>> vanishing_;
-  std::uint64_t representatives_ = 0, infeasible_ = 0, feasible_ = 0, polynomials_ = 0;
+  struct Job {
+    std::size_t poly;   // index into store_
+    std::uint32_t x;    // point
+    std::size_t line;   // index into lines_ of the first set that needs it
+    std::uint64_t id;   // the polynomial's number there
+  };
+  std::vector<std::vector<Term>> store_;  // every polynomial of every section
+  std::vector<Job> jobs_;
+  std::unordered_set<std::uint64_t> queued_;
+  std::uint64_t representatives_ = 0, infeasible_ = 0, feasible_ = 0, polynomials_ = 0, restarts_ = 0;
 };
 
 }  // namespace
@@ -939,30 +1139,35 @@ class Checker {
 int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::uint64_t max_candidates = 2'000'000'000ull;
+  std::uint64_t threads = 0;
   CLI::App app("check-proof", "check-proof");
   app.add_option("FILE", files)->expected(0, CLI::detail::expected_max_vector_size);
-  std::string max_text;
+  std::string max_text, threads_text;
   app.add_option("--max-candidates", max_text)->expected(1)->allow_extra_args(false);
+  app.add_option("--threads", threads_text)->expected(1)->allow_extra_args(false);
   try {
     const std::string help =
-        "Usage: check-proof [--max-candidates N] FILE...\n"
+        "Usage: check-proof [--max-candidates N] [--threads T] FILE...\n"
         "Checks a prove-minimal certificate (several files: their concatenation) independently of the engine:\n"
         "prints 's VERIFIED' and exits 0, or 's NOT VERIFIED' with the failing step and exits 1.\n\n"
         "Options:\n"
         "  --max-candidates N  refuse claims with more than N candidate sets (default 2000000000)\n"
         "  -h, --help          print this help and exit\n"
         "  --version           print the version and the git revision and exit\n";
-    if (checker_options::parse(app, "check-proof", help, {"--max-candidates", "--help", "--version"}, argc, argv))
+    if (checker_options::parse(app, "check-proof", help, {"--max-candidates", "--threads", "--help", "--version"}, argc, argv))
       return 0;
     if (!max_text.empty() && !parse_u64(max_text, max_candidates, UINT64_MAX))
       throw checker_options::UsageError("--max-candidates: expected a whole number, got '" + max_text + "'");
+    if (!threads_text.empty() && !parse_u64(threads_text, threads, 4096))
+      throw checker_options::UsageError("--threads: expected a whole number up to 4096, got '" + threads_text + "'");
     if (files.empty()) throw checker_options::UsageError("give a certificate file (see --help)");
   } catch (const checker_options::UsageError& e) {
     std::cerr << "check-proof: error: " << e.what() << '\n';
     return 2;
   }
   const auto start = std::chrono::steady_clock::now();
-  Checker checker(max_candidates);
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  Checker checker(max_candidates, static_cast<unsigned>(threads));
   try {
     for (const auto& f : files) checker.read(f);
   } catch (const std::exception& e) {

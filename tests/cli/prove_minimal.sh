@@ -40,7 +40,7 @@ rejected() {  # rejected DESCRIPTION FILE...
 expect 0 "n=2 m=3 over -2..2" -- "$bin/prove-minimal" 2 3 --domain -2..2 --certificate "$dir/a.cert" --quiet --self-check
 grep -q 'no single-hidden-layer network with m <= 3' "$out" || { echo "FAIL: conclusion missing"; cat "$out"; fail=1; }
 grep -q 'self-check: passed' "$out" || { echo "FAIL: self-check line"; fail=1; }
-head -1 "$dir/a.cert" | grep -qx 'noflat-proof 1' || { echo "FAIL: version line"; fail=1; }
+head -1 "$dir/a.cert" | grep -qx 'noflat-proof 2' || { echo "FAIL: version line"; fail=1; }
 verified "n=2 m=3 -2..2" "$dir/a.cert"
 
 expect 0 "--json" -- "$bin/prove-minimal" 2 4 --domain -1..1 --json --quiet
