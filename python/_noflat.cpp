@@ -47,6 +47,7 @@ const std::map<std::string, ToolMain>& tools() {
       {"verify-monomial", &nf::verify_monomial_main},
       {"evaluate-gate", &nf::evaluate_gate_main},
       {"certify-approx", &nf::certify_approx_main},
+      {"prove-minimal", &nf::prove_minimal_main},
   };
   return table;
 }

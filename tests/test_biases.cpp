@@ -368,3 +368,23 @@ TEST_CASE("fast sigma_k(b): value +- error contains the MPFR enclosure, for ever
     }
   }
 }
+
+// The tolerance decisions on one residual: certified within t only when the
+// whole enclosure is, certified above t only when all of it is; an exact
+// residual equal to t is within.
+TEST_CASE("residuals against a tolerance: enclosures straddling it decide nothing") {
+  nf::Residual r;
+  r.exact = false;
+  r.enclosure = nf::Interval::hull(mpq_class(1, 100), mpq_class(3, 100), 64);
+  const mpq_class below(1, 200), inside(2, 100), above(4, 100);
+  CHECK(r.above(below));
+  CHECK_FALSE(r.at_most(below));
+  CHECK_FALSE(r.at_most(inside));
+  CHECK_FALSE(r.above(inside));
+  CHECK(r.at_most(above));
+  CHECK_FALSE(r.above(above));
+  nf::Residual e;
+  e.value = mpq_class(1, 15625000000000000);
+  CHECK(e.at_most(e.value));
+  CHECK_FALSE(e.above(e.value));
+}

@@ -285,6 +285,10 @@ TEST_CASE("the example networks give their expected statuses") {
         opts.snap = true;
         continue;
       }
+      if (flag == "--rank-only") {
+        opts.rank_only = true;
+        continue;
+      }
       in >> value;
       if (flag == "--activation") opts.activation = value;
       else if (flag == "--engine") opts.verify.engine = nf::parse_expansion_engine(value);

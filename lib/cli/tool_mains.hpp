@@ -16,10 +16,13 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/options.hpp"
+#include "core/stop_request.hpp"
+#include "search/prove_minimal.hpp"
 
 namespace nf {
 
@@ -27,6 +30,18 @@ int rank_check_main(const std::vector<std::string>& args, std::ostream& out);
 int verify_product_main(const std::vector<std::string>& args, std::ostream& out);
 int verify_monomial_main(const std::vector<std::string>& args, std::ostream& out);
 int certify_approx_main(const std::vector<std::string>& args, std::ostream& out);
+int prove_minimal_main(const std::vector<std::string>& args, std::ostream& out);
+
+// prove-minimal in two steps, for the tool's MPI ranks and signal handlers:
+// the parsed request (nullopt after --help/--version), then the run, which
+// polls `stop` between work units (status 4 when it stopped early).
+struct ProveMinimalRun {
+  ProveRequest request;
+  bool json = false, quiet = false;
+  unsigned ranks = 1;  // MPI processes, for the report
+};
+std::optional<ProveMinimalRun> parse_prove_minimal(const std::vector<std::string>& args, std::ostream& out);
+int run_prove_minimal(ProveMinimalRun& run, std::ostream& out, StopRequest& stop);
 int evaluate_gate_main(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace nf

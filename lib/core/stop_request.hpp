@@ -19,6 +19,8 @@
 
 #include <atomic>
 
+#include "core/cancel.hpp"
+
 namespace nf {
 
 class StopRequest {
@@ -27,7 +29,8 @@ class StopRequest {
     signal_.store(signal_number, std::memory_order_relaxed);
     requested_.store(true, std::memory_order_release);
   }
-  bool requested() const noexcept { return requested_.load(std::memory_order_acquire); }
+  // Also true after request_cancel() (core/cancel.hpp: the Python module's Ctrl-C).
+  bool requested() const noexcept { return requested_.load(std::memory_order_acquire) || cancel_requested(); }
   // The signal that asked (SIGINT = 2, SIGTERM = 15), 0 for a programmatic request.
   int signal_number() const noexcept { return signal_.load(std::memory_order_relaxed); }
 

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/rational.hpp"
+#include "core/cancel.hpp"
 #include "core/stop_request.hpp"
 #include "poly/prime_field.hpp"
 
@@ -251,6 +252,10 @@ class Walker {
 
   void leaf() {
     UnitResult& out = *out_;
+    // A cancelled run (core/cancel.hpp) abandons the unit in hand: its result
+    // is never delivered, so the certificate and checkpoint stay at the last
+    // completed unit.
+    if ((out.orbits & 1023) == 0) throw_if_cancelled();
     const std::size_t s = c_.s;
     const std::uint64_t ordinal = out.orbits++;
     bool feasible = feasible_[s] != 0;
@@ -886,6 +891,7 @@ SearchSummary run_search(const CaseSplit& split, const SearchOptions& options, S
     try {
       UnitWorker worker(plan);
       while (const auto i = take()) deliver(*i, worker.run(*i));
+    } catch (const Cancelled&) {  // the unit in hand is abandoned; stopping() holds for every thread
     } catch (...) {
       fail();
     }

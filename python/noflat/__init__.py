@@ -30,7 +30,7 @@ from . import _noflat
 
 __all__ = [
     "Network", "Result", "LimitError", "load", "rank_check", "verify_product", "verify_monomial",
-    "evaluate_gate", "check_proof", "certify_approx",
+    "evaluate_gate", "check_proof", "certify_approx", "prove_minimal",
 ]
 
 LimitError = _noflat.LimitError
@@ -292,9 +292,15 @@ class Result:
 
     ``to_dict()`` is the tool's ``--json`` object unchanged; ``status`` its exit status."""
 
-    def __init__(self, tool: str, data: dict):
+    def __init__(self, tool: str, data: dict, status: int = 0):
         self._tool = tool
         self._data = data
+        self._status = status
+
+    @property
+    def status(self) -> int:
+        """The tool's exit status (0 ok, 1 refuted / exceeds, 4 unknown / interrupted)."""
+        return self._data.get("status", self._status)
 
     def to_dict(self) -> dict:
         return json.loads(json.dumps(self._data))
@@ -378,8 +384,8 @@ def _progress_printer(line: str) -> None:
     sys.stderr.flush()
 
 
-def _run(tool: str, args: list, progress: Any = None) -> list:
-    """Runs the tool with --json; its JSON objects (JSON Lines). progress: True prints the tool's
+def _run(tool: str, args: list, progress: Any = None) -> tuple:
+    """Runs the tool with --json: (exit status, its JSON objects (JSON Lines)). progress: True prints the tool's
     progress lines on one stderr line, a callable receives each line, None/False hides them."""
     if progress is True:
         callback = _progress_printer
@@ -401,7 +407,7 @@ def _run(tool: str, args: list, progress: Any = None) -> list:
             raise ValueError(obj["error"])
     if not objects:
         raise RuntimeError(f"{tool} gave no result (status {status})")
-    return objects
+    return status, objects
 
 
 def _network_file(network: Any, directory: str) -> str:
@@ -435,9 +441,29 @@ def certify_approx(network: Any = None, *, gate: Optional[int] = None, box: Any 
     with tempfile.TemporaryDirectory() as d:
         if network is not None:
             args.insert(0, _network_file(network, d))
-        objects = _run("certify-approx", args + _arguments("certify-approx", options), progress)
-    results = [Result("certify-approx", o) for o in objects]
+        status, objects = _run("certify-approx", args + _arguments("certify-approx", options), progress)
+    results = [Result("certify-approx", o, status) for o in objects]
     return results[0] if len(results) == 1 else results
+
+
+def prove_minimal(n: int, m: int, domain: Any, *, progress: Any = None, **options: Any) -> Result:
+    """Decides by exhaustive exact search, for every n x m input-weight matrix with entries in `domain`,
+    whether output weights satisfying (A2)/(A3) exist; options as prove-minimal's (activation, target,
+    symmetry, certificate=PATH, checkpoint, resume, shard, threads, self_check).
+
+    domain: "lo..hi", "{v1,v2,...}", "Fp", a (lo, hi) pair of integers or a list of exact values.
+    progress: True for a progress line on stderr, or a callable receiving each line. Ctrl-C stops the
+    search between work units (the certificate is then marked incomplete) and raises KeyboardInterrupt.
+    """
+    if isinstance(domain, tuple) and len(domain) == 2:
+        domain = f"{int(domain[0])}..{int(domain[1])}"
+    elif isinstance(domain, (list, set, frozenset)):
+        domain = "{" + ",".join(_text(_exact(v, "domain")) for v in domain) + "}"
+    args = [str(int(n)), str(int(m)), f"--domain={domain}"]
+    if progress is None or progress is False:
+        options.setdefault("quiet", True)
+    status, objects = _run("prove-minimal", args + _arguments("prove-minimal", options), progress)
+    return Result("prove-minimal", objects[0], status)
 
 
 def rank_check(network: Any, **options: Any) -> Result:
@@ -450,19 +476,21 @@ def rank_check(network: Any, **options: Any) -> Result:
     """
     with tempfile.TemporaryDirectory() as d:
         path = _network_file(network, d)
-        data = _run("rank-check", [path] + _arguments("rank-check", options))[0]
-    return Result("rank-check", data)
+        status, objects = _run("rank-check", [path] + _arguments("rank-check", options))
+    return Result("rank-check", objects[0], status)
 
 
 def verify_product(n: int, **options: Any) -> Result:
     """Builds the paper's 2^n-neuron product gate (A4) and checks it exactly; options as verify-product's."""
-    return Result("verify-product", _run("verify-product", [str(int(n))] + _arguments("verify-product", options))[0])
+    status, objects = _run("verify-product", [str(int(n))] + _arguments("verify-product", options))
+    return Result("verify-product", objects[0], status)
 
 
 def verify_monomial(r: Any, **options: Any) -> Result:
     """The grid gate for the monomial x^r (exponents as a list or "2,0,1" or "x1^2*x3" with vars=N)."""
     spec = ",".join(str(int(v)) for v in r) if isinstance(r, (list, tuple)) else str(r)
-    return Result("verify-monomial", _run("verify-monomial", [spec] + _arguments("verify-monomial", options))[0])
+    status, objects = _run("verify-monomial", [spec] + _arguments("verify-monomial", options))
+    return Result("verify-monomial", objects[0], status)
 
 
 def evaluate_gate(n: Optional[int] = None, **options: Any) -> Any:
@@ -479,8 +507,8 @@ def evaluate_gate(n: Optional[int] = None, **options: Any) -> Any:
             args += ["--network", _network_file(network, d)]
         for act in ([activations] if isinstance(activations, str) else activations or []):
             args += ["--activation", act]
-        objects = _run("evaluate-gate", args + _arguments("evaluate-gate", options))
-    results = [Result("evaluate-gate", o) for o in objects]
+        status, objects = _run("evaluate-gate", args + _arguments("evaluate-gate", options))
+    results = [Result("evaluate-gate", o, status) for o in objects]
     return results[0] if len(results) == 1 else results
 
 
@@ -500,29 +528,34 @@ def _binary(name: str) -> str:
     return found
 
 
-def check_proof(path: str | os.PathLike, **options: Any) -> Result:
+def check_proof(path: str | os.PathLike, threads: Optional[int] = None) -> Result:
     """Checks a prove-minimal certificate with the independent GMP-only checker (the check-proof
-    program, run as a separate process so that no engine code takes part). Returns its JSON."""
-    binary = _binary("check-proof")
-    args = [binary, os.fspath(path), "--json"]
-    for name, value in options.items():
-        if value is True:
-            args.append("--" + name.replace("_", "-"))
-        elif value not in (None, False):
-            args.append(f"--{name.replace('_', '-')}={value}")
+    program, run as a separate process so that no engine code takes part).
+
+    Returns a Result with `verified` (True for "s VERIFIED"), `status` (0 verified, 1 not, 2 unreadable),
+    `comments` (its "c ..." lines: claim, case split, witnesses, conclusion) and `verdict_line`.
+    """
+    args = [_binary("check-proof"), os.fspath(path)]
+    if threads is not None:
+        args.append(f"--threads={int(threads)}")
     proc = subprocess.run(args, capture_output=True, text=True)
-    lines = [line for line in proc.stdout.splitlines() if line.strip()]
-    if proc.returncode == 2 or not lines:
-        raise ValueError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"check-proof: status {proc.returncode}")
-    data = json.loads(lines[-1])
-    data.setdefault("status", proc.returncode)
-    return Result("check-proof", data)
+    if proc.returncode == 2:
+        raise ValueError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "check-proof: status 2")
+    lines = proc.stdout.splitlines()
+    data = {
+        "file": os.fspath(path),
+        "status": proc.returncode,
+        "verdict": "verified" if "s VERIFIED" in lines else "not verified",
+        "verdict_line": next((l for l in reversed(lines) if l.startswith("s ")), ""),
+        "comments": [l[2:] for l in lines if l.startswith("c ")],
+    }
+    return Result("check-proof", data, proc.returncode)
 
 
 def _set_docs() -> None:
     for function, tool in ((rank_check, "rank-check"), (verify_product, "verify-product"),
                            (verify_monomial, "verify-monomial"), (evaluate_gate, "evaluate-gate"),
-                           (certify_approx, "certify-approx")):
+                           (certify_approx, "certify-approx"), (prove_minimal, "prove-minimal")):
         function.__doc__ = (function.__doc__ or "") + "\n\nThe tool's options (keyword arguments: --max-failures " \
             "is max_failures, --no-rank is rank=False):\n\n" + _noflat.help(tool)
 

@@ -212,6 +212,35 @@ def interrupt_after(seconds):
     return timer
 
 
+def test_prove_minimal_and_check_proof_equal_the_tools(tmp_path):
+    expected, status = tool_json("prove-minimal", "2", "3", "--domain=-2..2", "--quiet")
+    r = noflat.prove_minimal(2, 3, (-2, 2))
+    assert stable(r.to_dict()) == stable(expected[0]) and r.status == status == 0
+    cert = tmp_path / "n2m3.cert"
+    r = noflat.prove_minimal(2, 3, [-1, 0, 1], certificate=str(cert))
+    assert r.feasible == 0
+    checked = noflat.check_proof(cert)
+    assert checked.status == 0 and checked.verified
+    assert any(c.startswith("conclusion:") for c in checked.comments)
+    with open(cert) as f:
+        text = f.read()
+    broken = tmp_path / "broken.cert"
+    broken.write_text(text.replace("\nend", "\nbogus", 1) if "\nend" in text else text[: len(text) // 2])
+    assert not noflat.check_proof(broken).verified
+    with pytest.raises(ValueError):
+        noflat.prove_minimal(2, 3, "1..")
+
+
+def test_ctrl_c_stops_prove_minimal_within_a_second():
+    timer = interrupt_after(0.5)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        noflat.prove_minimal(3, 7, (-2, 2))  # 26 CPU-minutes to completion
+    assert time.monotonic() - start < 1.5
+    timer.cancel()
+    assert noflat.prove_minimal(2, 3, (-1, 1)).feasible == 0
+
+
 def test_ctrl_c_stops_a_long_run_within_a_second():
     timer = interrupt_after(0.5)
     start = time.monotonic()
