@@ -77,7 +77,8 @@ PY
     verdict=killed detail="(does not compile)"
   elif ! (cd "$build" && timeout "$timeout" ctest -R "$tests" -j "$jobs" --timeout "$timeout" > "$backup_dir/test.log" 2>&1); then
     verdict=killed
-    detail="(by $(grep -oE '[0-9]+ - [A-Za-z0-9_]+ \(' "$backup_dir/test.log" | head -1 | sed 's/^[0-9]* - //; s/ ($//'))"
+    by=$(grep -oE '[0-9]+ - [A-Za-z0-9_]+ \(' "$backup_dir/test.log" | head -1 | sed 's/^[0-9]* - //; s/ ($//' || true)
+    detail="(by ${by:-a test that timed out after $timeout s})"
   elif grep -q "No tests were found" "$backup_dir/test.log"; then
     detail="(no test matches '$tests')"
   fi
