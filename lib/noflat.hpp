@@ -17,6 +17,7 @@
 
 #include "cli/tool_mains.hpp"
 
+#include "core/blas_threads.hpp"
 #include "core/cancel.hpp"
 #include "core/error.hpp"
 #include "core/flint.hpp"
@@ -26,6 +27,7 @@
 #include "core/progress.hpp"
 #include "core/rational.hpp"
 #include "core/stop_request.hpp"
+#include "core/thread_pool.hpp"
 #include "core/verdict.hpp"
 
 #include "io/json_scanner.hpp"
@@ -58,7 +60,6 @@
 
 #include "poly/expansion.hpp"
 #include "poly/float_moments.hpp"
-#include "poly/parallel.hpp"
 #include "poly/prime_field.hpp"
 #include "poly/structured.hpp"
 

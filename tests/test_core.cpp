@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/error.hpp"
+#include "core/flint.hpp"
 #include "core/rational.hpp"
 #include "model/activation.hpp"
 #include "model/target.hpp"
@@ -72,3 +73,32 @@ TEST_CASE("targets parse in both syntaxes") {
   CHECK_THROWS_AS(parse_target("x1^", 3), InputError);
 }
 
+
+TEST_CASE("FLINT matrix wrappers: FmpqMat and NmodMat read, write, move and reduce") {
+  // [[1, 2], [2, 4]] has rank 1 over Q and modulo 7; [[1, 2], [3, 4]] has rank 2.
+  FmpqMat q(2, 2);
+  CHECK(q.rows() == 2);
+  CHECK(q.cols() == 2);
+  CHECK(q.at(1, 1) == 0);
+  const long a[2][2] = {{1, 2}, {2, 4}};
+  for (slong i = 0; i < 2; ++i)
+    for (slong j = 0; j < 2; ++j) fmpq_set_si(q.entry(i, j), a[i][j], 3);
+  CHECK(q.at(1, 0) == mpq_class(2, 3));
+  FmpqMat moved(std::move(q));
+  CHECK(moved.at(1, 1) == mpq_class(4, 3));
+  FmpqMat r(2, 2);
+  CHECK(fmpq_mat_rref(r.get(), moved.get()) == 1);
+  CHECK(r.at(0, 1) == 2);
+
+  NmodMat m(2, 2, 7);
+  for (slong i = 0; i < 2; ++i)
+    for (slong j = 0; j < 2; ++j) m.at(i, j) = static_cast<mp_limb_t>(a[i][j]);
+  NmodMat n(std::move(m));
+  CHECK(n.rows() == 2);
+  CHECK(n.get()->mod.n == 7);
+  CHECK(nmod_mat_rank(n.get()) == 1);
+  n.at(1, 0) = 3;
+  CHECK(nmod_mat_rank(n.get()) == 2);
+  const NmodMat& c = n;
+  CHECK(c.at(1, 1) == 4);
+}

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <queue>
+#include <string>
 
 #include "core/cancel.hpp"
 #include "core/error.hpp"
@@ -123,6 +124,19 @@ class Search {
   }
   // Bounds the box with unit coordinates [ulo, uhi]; queues or discards it.
   void process(const double* ulo, const double* uhi);
+  // Every vertex of the box as a candidate point (n <= 12).
+  void try_vertices();
+  // Whether the bounds decide the run (within or enclosed to the gap, or
+  // exceeds --epsilon); sets out.verdict and out.status when they do.
+  bool decided(double upper, Enclosure& out) const;
+  // The limit reached (boxes, seconds, 2 GiB of queue), or "".
+  std::string limit_reached(double seconds) const;
+  // Halves the queued box of largest bound along its side widest in x and
+  // processes both halves; false, the queue unchanged, when no side can be halved.
+  bool split_top();
+  // The witness (exact point, f and g there), the certified lower bound and
+  // the counts; out.upper must be set.
+  void finish(Enclosure& out) const;
 
   const ErrorFunction& g_;
   const RationalBox& box_;
@@ -223,102 +237,74 @@ void Search::process(const double* ulo_in, const double* uhi_in) {
   queue_.push(Entry{bound, slot});
 }
 
-Enclosure Search::run() {
-  const auto t0 = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
-  Enclosure out;
-  // Every vertex of the box first (the maxima of these errors are often there).
-  if (n_ <= 12) {
-    std::vector<double> v(n_);
-    for (std::uint64_t mask = 0; mask < (std::uint64_t(1) << n_); ++mask) {
-      for (std::size_t i = 0; i < n_; ++i) v[i] = (mask >> i) & 1 ? 1.0 : 0.0;
-      try_point(v.data());
-    }
+void Search::try_vertices() {
+  if (n_ > 12) return;
+  std::vector<double> v(n_);
+  for (std::uint64_t mask = 0; mask < (std::uint64_t(1) << n_); ++mask) {
+    for (std::size_t i = 0; i < n_; ++i) v[i] = (mask >> i) & 1 ? 1.0 : 0.0;
+    try_point(v.data());
   }
-  {
-    std::vector<double> zero(n_, 0.0), one(n_, 1.0);
-    process(zero.data(), one.data());
-  }
-  double last_progress = 0;
-  std::vector<double> a(n_), b(n_);
-  while (true) {
-    throw_if_cancelled();  // between boxes: nothing is half-updated
-    const double upper = std::max(discarded_, queue_.empty() ? 0.0 : queue_.top().bound);
-    const double t = elapsed();
-    if (opt_.progress && t - last_progress >= 1.0) {
-      last_progress = t;
-      opt_.progress(boxes_, lower_, upper, t);
-    }
-    bool done = false;
-    if (opt_.epsilon) {
-      if (upper <= epsilon_down_) {
-        out.verdict = "within";
-        out.status = 0;
-        done = true;
-      }
-    } else if (upper - lower_ <= std::max(opt_.gap * upper, opt_.abs_gap)) {
-      out.verdict = "enclosed";
+}
+
+bool Search::decided(double upper, Enclosure& out) const {
+  if (opt_.epsilon) {
+    if (upper <= epsilon_down_) {
+      out.verdict = "within";
       out.status = 0;
-      done = true;
+      return true;
     }
-    // (exceeds is decided after the exact lower bound is recomputed below)
-    if (!done && opt_.epsilon && mpq_class(lower_) > *opt_.epsilon) {
-      out.verdict = "exceeds";
-      out.status = 1;
-      done = true;
-    }
-    if (!done && static_cast<double>(boxes_) >= opt_.max_work) {
-      out.reason = "--max-work " + std::to_string(static_cast<std::uint64_t>(opt_.max_work)) + " boxes reached";
-    } else if (!done && t >= opt_.max_seconds) {
-      out.reason = "--max-seconds reached after " + std::to_string(t) + " s";
-    } else if (!done && arena_.size() * sizeof(double) + queue_.size() * sizeof(Entry) > (std::size_t(2) << 30)) {
-      out.reason = "the queue of boxes reached 2 GiB";
-    } else if (!done && !queue_.empty()) {
-      const Entry top = queue_.top();
-      const double* ulo = &arena_[2 * n_ * top.slot];
-      const double* uhi = ulo + n_;
-      // Halve the side that is widest in x.
-      std::size_t best = n_;
-      double widest = 0;
-      for (std::size_t i = 0; i < n_; ++i) {
-        if (uhi[i] - ulo[i] < kMinWidth) continue;
-        const double w = width_up_[i] * (uhi[i] - ulo[i]);
-        if (w > widest) {
-          widest = w;
-          best = i;
-        }
-      }
-      if (best == n_) {
-        out.reason = "the largest box cannot be halved further (2^-48 of the box side)";
-      } else {
-        queue_.pop();
-        std::copy(ulo, ulo + n_, a.begin());
-        std::copy(uhi, uhi + n_, b.begin());
-        free_.push_back(top.slot);
-        const double mid = (a[best] + b[best]) / 2;
-        std::vector<double> b1 = b, a2 = a;
-        b1[best] = mid;
-        a2[best] = mid;
-        process(a.data(), b1.data());
-        process(a2.data(), b.data());
-        continue;
-      }
-    } else if (!done) {
-      // Empty queue: every box discarded; upper = discarded_ decides.
-      if (!opt_.epsilon) {
-        out.verdict = "enclosed";  // upper <= lower / (1 - gap)
-        done = true;
-      }
-    }
-    if (!done) {
-      out.verdict = "unknown";
-      out.status = 4;
-      if (out.reason.empty()) out.reason = "undecided";
-    }
-    out.upper = mpq_class(upper);
-    break;
+  } else if (upper - lower_ <= std::max(opt_.gap * upper, opt_.abs_gap)) {
+    out.verdict = "enclosed";
+    out.status = 0;
+    return true;
   }
-  // The witness: its exact point, and f, g there recomputed.
+  // (exceeds is decided after the exact lower bound is recomputed below)
+  if (opt_.epsilon && mpq_class(lower_) > *opt_.epsilon) {
+    out.verdict = "exceeds";
+    out.status = 1;
+    return true;
+  }
+  return false;
+}
+
+std::string Search::limit_reached(double seconds) const {
+  if (static_cast<double>(boxes_) >= opt_.max_work)
+    return "--max-work " + std::to_string(static_cast<std::uint64_t>(opt_.max_work)) + " boxes reached";
+  if (seconds >= opt_.max_seconds) return "--max-seconds reached after " + std::to_string(seconds) + " s";
+  if (arena_.size() * sizeof(double) + queue_.size() * sizeof(Entry) > (std::size_t(2) << 30))
+    return "the queue of boxes reached 2 GiB";
+  return "";
+}
+
+bool Search::split_top() {
+  const Entry top = queue_.top();
+  const double* ulo = &arena_[2 * n_ * top.slot];
+  const double* uhi = ulo + n_;
+  // Halve the side that is widest in x.
+  std::size_t best = n_;
+  double widest = 0;
+  for (std::size_t i = 0; i < n_; ++i) {
+    if (uhi[i] - ulo[i] < kMinWidth) continue;
+    const double w = width_up_[i] * (uhi[i] - ulo[i]);
+    if (w > widest) {
+      widest = w;
+      best = i;
+    }
+  }
+  if (best == n_) return false;
+  queue_.pop();
+  std::vector<double> a(ulo, ulo + n_), b(uhi, uhi + n_);
+  free_.push_back(top.slot);
+  const double mid = (a[best] + b[best]) / 2;
+  std::vector<double> b1 = b, a2 = a;
+  b1[best] = mid;
+  a2[best] = mid;
+  process(a.data(), b1.data());
+  process(a2.data(), b.data());
+  return true;
+}
+
+void Search::finish(Enclosure& out) const {
   out.witness = exact_point(witness_u_.data());
   const std::vector<Ball> xw = g_.point(out.witness);
   g_.value(xw, out.f_witness, out.g_witness);
@@ -331,6 +317,47 @@ Enclosure Search::run() {
   if (out.lower > out.upper) throw InternalError("certify-approx: lower bound above the upper bound");
   out.boxes = boxes_;
   out.queued = queue_.size();
+}
+
+Enclosure Search::run() {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  Enclosure out;
+  try_vertices();  // the maxima of these errors are often at a vertex
+  {
+    std::vector<double> zero(n_, 0.0), one(n_, 1.0);
+    process(zero.data(), one.data());
+  }
+  double last_progress = 0;
+  while (true) {
+    throw_if_cancelled();  // between boxes: nothing is half-updated
+    const double upper = std::max(discarded_, queue_.empty() ? 0.0 : queue_.top().bound);
+    const double t = elapsed();
+    if (opt_.progress && t - last_progress >= 1.0) {
+      last_progress = t;
+      opt_.progress(boxes_, lower_, upper, t);
+    }
+    bool done = decided(upper, out);
+    if (!done) {
+      out.reason = limit_reached(t);
+      if (out.reason.empty() && !queue_.empty()) {
+        if (split_top()) continue;
+        out.reason = "the largest box cannot be halved further (2^-48 of the box side)";
+      } else if (out.reason.empty() && !opt_.epsilon) {
+        // Empty queue: every box discarded; upper = discarded_ decides.
+        out.verdict = "enclosed";  // upper <= lower / (1 - gap)
+        done = true;
+      }
+    }
+    if (!done) {
+      out.verdict = "unknown";
+      out.status = 4;
+      if (out.reason.empty()) out.reason = "undecided";
+    }
+    out.upper = mpq_class(upper);
+    break;
+  }
+  finish(out);
   out.seconds = elapsed();
   return out;
 }

@@ -33,7 +33,7 @@ slong working_precision(const std::vector<Ball>& W, const Ball& C) {
   double total = abs_upper_double(C);
   for (const Ball& w : W) total += abs_upper_double(w);
   if (!std::isfinite(total)) return 2048;
-  const double bits = 96 + std::max(0.0, std::ceil(std::log2(1 + total))) + std::ceil(std::log2(W.size() + 1.0));
+  const double bits = 96 + std::max(0.0, std::ceil(std::log2(1 + total))) + std::ceil(std::log2(static_cast<double>(W.size()) + 1.0));
   return static_cast<slong>(std::min(bits, 2048.0));
 }
 
@@ -125,139 +125,167 @@ std::vector<Ball> ErrorFunction::point(const std::vector<mpq_class>& x) const {
   return out;
 }
 
+namespace {
+
+// Scratch balls for the derivatives (owned by the ErrorFunction).
+struct Scratch {
+  arb_ptr s, s1, q, e;
+};
+
+// The logistic function on a ball: res = 1 / (1 + exp(-t)); e is scratch.
+void logistic(arb_ptr res, arb_srcptr t, arb_ptr e, slong p) {
+  arb_neg(e, t);
+  arb_exp(e, e, p);
+  arb_add_ui(e, e, 1, p);
+  arb_inv(res, e, p);
+}
+
+// Enclosures of the sigmoid s and its derivatives up to `order` (<= 3) on t.
+void sigmoid_derivatives(arb_srcptr t, int order, Ball* out, const Scratch& w, slong p) {
+  logistic(w.s, t, w.e, p);
+  arb_set(out[0].get(), w.s);
+  if (order >= 1) {
+    arb_sub_ui(w.q, w.s, 1, p);
+    arb_neg(w.q, w.q);
+    arb_mul(w.s1, w.s, w.q, p);  // s' = s (1 - s)
+    arb_set(out[1].get(), w.s1);
+  }
+  if (order >= 2) {
+    arb_mul_2exp_si(w.q, w.s, 1);
+    arb_sub_ui(w.q, w.q, 1, p);
+    arb_neg(w.q, w.q);
+    arb_mul(out[2].get(), w.s1, w.q, p);  // s'' = s' (1 - 2 s)
+  }
+  if (order >= 3) {
+    arb_mul(w.e, out[2].get(), w.q, p);
+    arb_sqr(w.q, w.s1, p);
+    arb_mul_2exp_si(w.q, w.q, 1);
+    arb_sub(out[3].get(), w.e, w.q, p);  // s''' = s'' (1 - 2 s) - 2 s'^2
+  }
+}
+
+// tanh T and its derivatives up to `order` (<= 3).
+void tanh_derivatives(arb_srcptr t, int order, Ball* out, const Scratch& w, slong p) {
+  arb_tanh(w.s, t, p);
+  arb_set(out[0].get(), w.s);
+  if (order >= 1) {
+    arb_sqr(w.q, w.s, p);
+    arb_sub_ui(w.q, w.q, 1, p);
+    arb_neg(w.s1, w.q);  // T' = 1 - T^2
+    arb_set(out[1].get(), w.s1);
+  }
+  if (order >= 2) {
+    arb_mul(w.q, w.s, w.s1, p);
+    arb_mul_si(out[2].get(), w.q, -2, p);  // T'' = -2 T T'
+  }
+  if (order >= 3) {
+    arb_sqr(w.q, w.s1, p);
+    arb_addmul(w.q, w.s, out[2].get(), p);
+    arb_mul_si(out[3].get(), w.q, -2, p);  // T''' = -2 (T'^2 + T T'')
+  }
+}
+
+// softplus log(1 + e^t) and its derivatives up to `order` (<= 3): s, s', s''.
+void softplus_derivatives(arb_srcptr t, int order, Ball* out, const Scratch& w, slong p) {
+  arb_exp(w.q, t, p);
+  arb_log1p(out[0].get(), w.q, p);  // log(1 + e^t)
+  if (order >= 1) {
+    logistic(w.s, t, w.e, p);
+    arb_set(out[1].get(), w.s);  // ' = s
+  }
+  if (order >= 2) {
+    arb_sub_ui(w.q, w.s, 1, p);
+    arb_neg(w.q, w.q);
+    arb_mul(w.s1, w.s, w.q, p);  // '' = s' = s (1 - s)
+    arb_set(out[2].get(), w.s1);
+  }
+  if (order >= 3) {
+    arb_mul_2exp_si(w.q, w.s, 1);
+    arb_sub_ui(w.q, w.q, 1, p);
+    arb_neg(w.q, w.q);
+    arb_mul(out[3].get(), w.s1, w.q, p);  // ''' = s'' = s' (1 - 2 s)
+  }
+}
+
+// silu t s(t) and its derivatives up to `order` (<= 3).
+void silu_derivatives(arb_srcptr t, int order, Ball* out, const Scratch& w, slong p) {
+  logistic(w.s, t, w.e, p);
+  arb_mul(out[0].get(), t, w.s, p);  // t s
+  if (order >= 1) {
+    arb_sub_ui(w.q, w.s, 1, p);
+    arb_neg(w.q, w.q);
+    arb_mul(w.s1, w.s, w.q, p);          // s'
+    arb_mul(w.q, t, w.s1, p);
+    arb_add(out[1].get(), w.s, w.q, p);  // s + t s'
+  }
+  if (order >= 2) {
+    arb_mul_2exp_si(w.q, w.s, 1);
+    arb_sub_ui(w.q, w.q, 1, p);
+    arb_neg(w.q, w.q);
+    arb_mul(w.e, w.s1, w.q, p);  // s'' = s' (1 - 2 s)
+    arb_mul(w.e, w.e, t, p);
+    arb_mul_2exp_si(w.q, w.s1, 1);
+    arb_add(out[2].get(), w.q, w.e, p);  // 2 s' + t s''
+  }
+  if (order >= 3) {
+    // s'' again, then s''' = s'' (1 - 2 s) - 2 s'^2 and y''' = 3 s'' + t s'''.
+    arb_mul_2exp_si(w.q, w.s, 1);
+    arb_sub_ui(w.q, w.q, 1, p);
+    arb_neg(w.q, w.q);                   // 1 - 2 s
+    arb_mul(w.e, w.s1, w.q, p);          // s''
+    arb_mul(w.q, w.e, w.q, p);           // s'' (1 - 2 s)
+    arb_submul(w.q, w.s1, w.s1, p);
+    arb_submul(w.q, w.s1, w.s1, p);      // s'''
+    arb_mul(w.q, w.q, t, p);             // t s'''
+    arb_addmul_ui(w.q, w.e, 3, p);       // + 3 s''
+    arb_set(out[3].get(), w.q);
+  }
+}
+
+// sum_k c_k t^k and its derivatives up to `order`, by Horner on the exact
+// coefficients c (as balls); q is scratch.
+void poly_derivatives(arb_srcptr t, int order, Ball* out, const std::vector<Ball>& c, arb_ptr q, slong p) {
+  const std::size_t K = c.size();
+  for (int d = 0; d <= order; ++d) {
+    arb_zero(out[d].get());
+    for (std::size_t k = K; k-- > static_cast<std::size_t>(d);) {
+      arb_mul(out[d].get(), out[d].get(), t, p);
+      // coefficient of t^(k-d) in the d-th derivative: c_k k!/(k-d)!
+      arb_set(q, c[k].get());
+      for (int u = 0; u < d; ++u) arb_mul_ui(q, q, k - u, p);
+      arb_add(out[d].get(), out[d].get(), q, p);
+    }
+  }
+}
+
+// relu max(0, t) and (order 1) its generalized derivative; throws
+// InternalError for order >= 2.
+void relu_derivatives(arb_srcptr t, int order, Ball* out) {
+  arb_nonnegative_part(out[0].get(), t);  // encloses {max(0, u) : u in t}
+  if (order >= 1) {
+    if (arb_is_positive(t)) arb_one(out[1].get());
+    else if (arb_is_negative(t)) arb_zero(out[1].get());
+    else arb_unit_interval(out[1].get());  // the generalized derivative [0, 1]
+  }
+  if (order >= 2) throw InternalError("relu has no second derivative");
+}
+
+}  // namespace
+
 void ErrorFunction::sigma_derivatives(arb_srcptr t, int order, Ball* out) const {
   const slong p = prec_;
-  arb_ptr s = tmp_[0].get(), s1 = tmp_[1].get(), q = tmp_[2].get(), e = tmp_[3].get();
-  // The logistic function on a ball: s = 1 / (1 + exp(-t)).
-  auto logistic = [&](arb_ptr res) {
-    arb_neg(e, t);
-    arb_exp(e, e, p);
-    arb_add_ui(e, e, 1, p);
-    arb_inv(res, e, p);
-  };
+  const Scratch w{tmp_[0].get(), tmp_[1].get(), tmp_[2].get(), tmp_[3].get()};
   switch (family_) {
-    case Activation::Family::Sigmoid:
-      logistic(s);
-      arb_set(out[0].get(), s);
-      if (order >= 1) {
-        arb_sub_ui(q, s, 1, p);
-        arb_neg(q, q);
-        arb_mul(s1, s, q, p);  // s' = s (1 - s)
-        arb_set(out[1].get(), s1);
-      }
-      if (order >= 2) {
-        arb_mul_2exp_si(q, s, 1);
-        arb_sub_ui(q, q, 1, p);
-        arb_neg(q, q);
-        arb_mul(out[2].get(), s1, q, p);  // s'' = s' (1 - 2 s)
-      }
-      if (order >= 3) {
-        arb_mul(e, out[2].get(), q, p);
-        arb_sqr(q, s1, p);
-        arb_mul_2exp_si(q, q, 1);
-        arb_sub(out[3].get(), e, q, p);  // s''' = s'' (1 - 2 s) - 2 s'^2
-      }
-      return;
-    case Activation::Family::Tanh:
-      arb_tanh(s, t, p);
-      arb_set(out[0].get(), s);
-      if (order >= 1) {
-        arb_sqr(q, s, p);
-        arb_sub_ui(q, q, 1, p);
-        arb_neg(s1, q);  // T' = 1 - T^2
-        arb_set(out[1].get(), s1);
-      }
-      if (order >= 2) {
-        arb_mul(q, s, s1, p);
-        arb_mul_si(out[2].get(), q, -2, p);  // T'' = -2 T T'
-      }
-      if (order >= 3) {
-        arb_sqr(q, s1, p);
-        arb_addmul(q, s, out[2].get(), p);
-        arb_mul_si(out[3].get(), q, -2, p);  // T''' = -2 (T'^2 + T T'')
-      }
-      return;
-    case Activation::Family::Softplus:
-      arb_exp(q, t, p);
-      arb_log1p(out[0].get(), q, p);  // log(1 + e^t)
-      if (order >= 1) {
-        logistic(s);
-        arb_set(out[1].get(), s);  // ' = s
-      }
-      if (order >= 2) {
-        arb_sub_ui(q, s, 1, p);
-        arb_neg(q, q);
-        arb_mul(s1, s, q, p);  // '' = s' = s (1 - s)
-        arb_set(out[2].get(), s1);
-      }
-      if (order >= 3) {
-        arb_mul_2exp_si(q, s, 1);
-        arb_sub_ui(q, q, 1, p);
-        arb_neg(q, q);
-        arb_mul(out[3].get(), s1, q, p);  // ''' = s'' = s' (1 - 2 s)
-      }
-      return;
-    case Activation::Family::Silu:
-      logistic(s);
-      arb_mul(out[0].get(), t, s, p);  // t s
-      if (order >= 1) {
-        arb_sub_ui(q, s, 1, p);
-        arb_neg(q, q);
-        arb_mul(s1, s, q, p);          // s'
-        arb_mul(q, t, s1, p);
-        arb_add(out[1].get(), s, q, p);  // s + t s'
-      }
-      if (order >= 2) {
-        arb_mul_2exp_si(q, s, 1);
-        arb_sub_ui(q, q, 1, p);
-        arb_neg(q, q);
-        arb_mul(e, s1, q, p);  // s'' = s' (1 - 2 s)
-        arb_mul(e, e, t, p);
-        arb_mul_2exp_si(q, s1, 1);
-        arb_add(out[2].get(), q, e, p);  // 2 s' + t s''
-      }
-      if (order >= 3) {
-        // s'' again, then s''' = s'' (1 - 2 s) - 2 s'^2 and y''' = 3 s'' + t s'''.
-        arb_mul_2exp_si(q, s, 1);
-        arb_sub_ui(q, q, 1, p);
-        arb_neg(q, q);                   // 1 - 2 s
-        arb_mul(e, s1, q, p);            // s''
-        arb_mul(q, e, q, p);             // s'' (1 - 2 s)
-        arb_submul(q, s1, s1, p);
-        arb_submul(q, s1, s1, p);        // s'''
-        arb_mul(q, q, t, p);             // t s'''
-        arb_addmul_ui(q, e, 3, p);       // + 3 s''
-        arb_set(out[3].get(), q);
-      }
-      return;
+    case Activation::Family::Sigmoid: sigmoid_derivatives(t, order, out, w, p); return;
+    case Activation::Family::Tanh: tanh_derivatives(t, order, out, w, p); return;
+    case Activation::Family::Softplus: softplus_derivatives(t, order, out, w, p); return;
+    case Activation::Family::Silu: silu_derivatives(t, order, out, w, p); return;
     case Activation::Family::Exp:
       arb_exp(out[0].get(), t, p);
       for (int k = 1; k <= order; ++k) arb_set(out[k].get(), out[0].get());
       return;
-    case Activation::Family::Poly: {
-      // Horner for sigma, sigma', sigma'' on the exact coefficients.
-      const std::size_t K = poly_.size();
-      for (int d = 0; d <= order; ++d) {
-        arb_zero(out[d].get());
-        for (std::size_t k = K; k-- > static_cast<std::size_t>(d);) {
-          arb_mul(out[d].get(), out[d].get(), t, p);
-          // coefficient of t^(k-d) in the d-th derivative: c_k k!/(k-d)!
-          arb_set(q, poly_[k].get());
-          for (int u = 0; u < d; ++u) arb_mul_ui(q, q, k - u, p);
-          arb_add(out[d].get(), out[d].get(), q, p);
-        }
-      }
-      return;
-    }
-    case Activation::Family::Relu:
-      arb_nonnegative_part(out[0].get(), t);  // encloses {max(0, u) : u in t}
-      if (order >= 1) {
-        if (arb_is_positive(t)) arb_one(out[1].get());
-        else if (arb_is_negative(t)) arb_zero(out[1].get());
-        else arb_unit_interval(out[1].get());  // the generalized derivative [0, 1]
-      }
-      if (order >= 2) throw InternalError("relu has no second derivative");
-      return;
+    case Activation::Family::Poly: poly_derivatives(t, order, out, poly_, w.q, p); return;
+    case Activation::Family::Relu: relu_derivatives(t, order, out); return;
     case Activation::Family::Generic: break;
   }
   throw InternalError("sigma_derivatives: generic activation");
@@ -312,18 +340,14 @@ void ErrorFunction::monomial_derivative(const std::vector<Ball>& x, std::initial
   for (std::size_t i = 0; i < n_; ++i) e_[i] = r_[i];
 }
 
-void ErrorFunction::bound(const std::vector<Ball>& x0, const std::vector<double>& rho, BoundForm form,
-                          BoxBound& out) const {
-  const slong p = prec_;
-  const bool taylor = form == BoundForm::Taylor && smooth();
-  const bool mean_value = form != BoundForm::Natural;
-  const int box_order = taylor ? 3 : mean_value ? 1 : 0;
-  const int centre_order = taylor ? 2 : mean_value ? 1 : 0;
-  // The box as balls: X_i = x0_i +- rho_i contains every point of B;
-  // h_i in [-rho_i, rho_i] and h_i^2 in [0, rho_i^2].
-  std::vector<Ball>& X = xb_;
-  std::vector<Ball> H(n_), hsq(n_);
-  for (std::size_t i = 0; i < n_; ++i) {
+namespace {
+
+// The box B = x0 +- rho as balls: X_i = x0_i +- rho_i contains every point of
+// B; H_i = 0 +- rho_i contains h_i and hsq_i = rho_i^2/2 +- rho_i^2/2 contains
+// h_i^2.  X, H and hsq have one entry per input.
+void box_balls(const std::vector<Ball>& x0, const std::vector<double>& rho, slong p, std::vector<Ball>& X,
+               std::vector<Ball>& H, std::vector<Ball>& hsq) {
+  for (std::size_t i = 0; i < x0.size(); ++i) {
     arb_zero(H[i].get());
     Ball r = Ball::exact(rho[i]);
     arb_add_error(H[i].get(), r.get());
@@ -333,13 +357,16 @@ void ErrorFunction::bound(const std::vector<Ball>& x0, const std::vector<double>
     arb_mul_2exp_si(hsq[i].get(), hsq[i].get(), -1);
     arb_add_error(hsq[i].get(), hsq[i].get());  // rho^2/2 +- rho^2/2
   }
-  Ball xr, part, part2;
-  Ball s4[4];
+}
 
-  // Centre: g(x0), grad g(x0) and (taylor) the Hessian at x0.
+}  // namespace
+
+void ErrorFunction::centre_terms(const std::vector<Ball>& x0, int centre_order, BoxBound& out,
+                                 std::vector<Ball>& hc) const {
+  const slong p = prec_;
+  Ball xr, part, part2, fc;
+  Ball s4[4];
   out.gradient_centre.resize(n_);
-  std::vector<Ball> hc(taylor ? n_ * n_ : 0);
-  Ball fc;
   arb_set(fc.get(), C_.get());
   for (std::size_t i = 0; i < n_; ++i) arb_zero(out.gradient_centre[i].get());
   for (std::size_t j = 0; j < m_; ++j) {
@@ -375,14 +402,16 @@ void ErrorFunction::bound(const std::vector<Ball>& x0, const std::vector<double>
         monomial_derivative(x0, {i, k}, xr);
         arb_sub(hc[i * n_ + k].get(), hc[i * n_ + k].get(), xr.get(), p);
       }
+}
 
-  // Over the box: sigma and its derivatives on U_j = b_j + A_j . X; the
-  // gradient G(B) and (taylor) the third-derivative tensor T(B), i <= k <= l.
-  Ball fn;
+void ErrorFunction::box_terms(const std::vector<Ball>& X, int box_order, Ball& fn) const {
+  const slong p = prec_;
+  Ball part, part2;
+  Ball s4[4];
   arb_set(fn.get(), C_.get());
   for (std::size_t i = 0; i < n_; ++i) arb_zero(grad_[i].get());
   std::vector<Ball>& T = hess_;  // n^3 entries, index (i n + k) n + l
-  if (taylor) {
+  if (box_order >= 3) {
     if (T.size() != n_ * n_ * n_) T.resize(n_ * n_ * n_);
     for (Ball& t : T) arb_zero(t.get());
   }
@@ -408,21 +437,76 @@ void ErrorFunction::bound(const std::vector<Ball>& x0, const std::vector<double>
       }
     }
   }
-  // Natural form.
+}
+
+void ErrorFunction::mean_value_form(const std::vector<Ball>& X, const std::vector<Ball>& H, const Ball& g_centre,
+                                    Ball& mv) const {
+  Ball xr;
+  arb_set(mv.get(), g_centre.get());
+  for (std::size_t i = 0; i < n_; ++i) {
+    monomial_derivative(X, {i}, xr);
+    arb_sub(grad_[i].get(), grad_[i].get(), xr.get(), prec_);
+    arb_addmul(mv.get(), grad_[i].get(), H[i].get(), prec_);
+  }
+}
+
+void ErrorFunction::taylor_form(const std::vector<Ball>& X, const std::vector<Ball>& H, const std::vector<Ball>& hsq,
+                                const std::vector<Ball>& hc, const BoxBound& centre, Ball& t3) const {
+  const slong p = prec_;
+  Ball xr, part;
+  arb_set(t3.get(), centre.g_centre.get());
+  for (std::size_t i = 0; i < n_; ++i) arb_addmul(t3.get(), centre.gradient_centre[i].get(), H[i].get(), p);
+  for (std::size_t i = 0; i < n_; ++i)
+    for (std::size_t k = i; k < n_; ++k) {
+      if (i == k) {
+        arb_mul(part.get(), hc[i * n_ + i].get(), hsq[i].get(), p);
+        arb_mul_2exp_si(part.get(), part.get(), -1);  // (1/2) H_ii h_i^2
+      } else {
+        arb_mul(part.get(), hc[i * n_ + k].get(), H[i].get(), p);
+        arb_mul(part.get(), part.get(), H[k].get(), p);  // H_ik h_i h_k (both halves)
+      }
+      arb_add(t3.get(), t3.get(), part.get(), p);
+    }
+  for (std::size_t i = 0; i < n_; ++i)
+    for (std::size_t k = i; k < n_; ++k)
+      for (std::size_t l = k; l < n_; ++l) {
+        Ball& t = hess_[(i * n_ + k) * n_ + l];
+        monomial_derivative(X, {i, k, l}, xr);
+        arb_sub(t.get(), t.get(), xr.get(), p);
+        // (1/6) times the number of orderings of (i, k, l): 1/6, 1/2 or 1.
+        const long perms = (i == k && k == l) ? 1 : (i == k || k == l) ? 3 : 6;
+        arb_mul(part.get(), t.get(), H[i].get(), p);
+        arb_mul(part.get(), part.get(), H[k].get(), p);
+        arb_mul(part.get(), part.get(), H[l].get(), p);
+        arb_mul_si(part.get(), part.get(), perms, p);
+        arb_div_ui(part.get(), part.get(), 6, p);
+        arb_add(t3.get(), t3.get(), part.get(), p);
+      }
+}
+
+void ErrorFunction::bound(const std::vector<Ball>& x0, const std::vector<double>& rho, BoundForm form,
+                          BoxBound& out) const {
+  const bool taylor = form == BoundForm::Taylor && smooth();
+  const bool mean_value = form != BoundForm::Natural;
+  const int box_order = taylor ? 3 : mean_value ? 1 : 0;
+  const int centre_order = taylor ? 2 : mean_value ? 1 : 0;
+  std::vector<Ball>& X = xb_;
+  std::vector<Ball> H(n_), hsq(n_);
+  box_balls(x0, rho, prec_, X, H, hsq);
+  // Centre: g(x0), grad g(x0) and (taylor) the Hessian at x0.
+  std::vector<Ball> hc(taylor ? n_ * n_ : 0);
+  centre_terms(x0, centre_order, out, hc);
+  // Over the box: the natural form g(X), then the mean-value and Taylor forms;
+  // the tightest one wins.
+  Ball fn, xr;
+  box_terms(X, box_order, fn);
   monomial(X, e_, xr);
-  arb_sub(fn.get(), fn.get(), xr.get(), p);
+  arb_sub(fn.get(), fn.get(), xr.get(), prec_);
   double best = abs_upper_double(fn);
   Ball best_g = fn;
-
   if (mean_value) {
-    // g(B) in g(x0) + sum_i G_i [-rho_i, rho_i].
     Ball mv;
-    arb_set(mv.get(), out.g_centre.get());
-    for (std::size_t i = 0; i < n_; ++i) {
-      monomial_derivative(X, {i}, xr);
-      arb_sub(grad_[i].get(), grad_[i].get(), xr.get(), p);
-      arb_addmul(mv.get(), grad_[i].get(), H[i].get(), p);
-    }
+    mean_value_form(X, H, out.g_centre, mv);
     const double u = abs_upper_double(mv);
     if (u < best) {
       best = u;
@@ -430,37 +514,8 @@ void ErrorFunction::bound(const std::vector<Ball>& x0, const std::vector<double>
     }
   }
   if (taylor) {
-    // g(x0) + grad g(x0) . h + (1/2) h^T H(x0) h + (1/6) T(B)[h, h, h]
-    // (Taylor's theorem with the Lagrange remainder of order 3).
     Ball t3;
-    arb_set(t3.get(), out.g_centre.get());
-    for (std::size_t i = 0; i < n_; ++i) arb_addmul(t3.get(), out.gradient_centre[i].get(), H[i].get(), p);
-    for (std::size_t i = 0; i < n_; ++i)
-      for (std::size_t k = i; k < n_; ++k) {
-        if (i == k) {
-          arb_mul(part.get(), hc[i * n_ + i].get(), hsq[i].get(), p);
-          arb_mul_2exp_si(part.get(), part.get(), -1);  // (1/2) H_ii h_i^2
-        } else {
-          arb_mul(part.get(), hc[i * n_ + k].get(), H[i].get(), p);
-          arb_mul(part.get(), part.get(), H[k].get(), p);  // H_ik h_i h_k (both halves)
-        }
-        arb_add(t3.get(), t3.get(), part.get(), p);
-      }
-    for (std::size_t i = 0; i < n_; ++i)
-      for (std::size_t k = i; k < n_; ++k)
-        for (std::size_t l = k; l < n_; ++l) {
-          Ball& t = T[(i * n_ + k) * n_ + l];
-          monomial_derivative(X, {i, k, l}, xr);
-          arb_sub(t.get(), t.get(), xr.get(), p);
-          // (1/6) times the number of orderings of (i, k, l): 1/6, 1/2 or 1.
-          const long perms = (i == k && k == l) ? 1 : (i == k || k == l) ? 3 : 6;
-          arb_mul(part.get(), t.get(), H[i].get(), p);
-          arb_mul(part.get(), part.get(), H[k].get(), p);
-          arb_mul(part.get(), part.get(), H[l].get(), p);
-          arb_mul_si(part.get(), part.get(), perms, p);
-          arb_div_ui(part.get(), part.get(), 6, p);
-          arb_add(t3.get(), t3.get(), part.get(), p);
-        }
+    taylor_form(X, H, hsq, hc, out, t3);
     const double u = abs_upper_double(t3);
     if (u < best) {
       best = u;

@@ -116,6 +116,21 @@ class ErrorFunction {
   void monomial(const std::vector<Ball>& x, const std::vector<int>& e, Ball& out) const;
   // A partial derivative of x^r over the listed variables (repeats allowed).
   void monomial_derivative(const std::vector<Ball>& x, std::initializer_list<std::size_t> vars, Ball& out) const;
+  // The steps of bound().  centre_terms: g(x0) and (centre_order >= 1)
+  // grad g(x0) into out, (centre_order >= 2) the upper triangle of the Hessian
+  // of g at x0 into hc (n*n entries, index i*n + k, zero on entry).
+  void centre_terms(const std::vector<Ball>& x0, int centre_order, BoxBound& out, std::vector<Ball>& hc) const;
+  // Over the box X: f(X) into fn, (box_order >= 1) grad f(X) into grad_,
+  // (box_order >= 3) the third derivatives of f over X into hess_ (i <= k <= l).
+  void box_terms(const std::vector<Ball>& X, int box_order, Ball& fn) const;
+  // The mean-value form g(x0) + sum_i G_i h_i (h_i in H_i), G = grad g(X):
+  // turns grad_ from grad f(X) into grad g(X).  After box_terms(X, >= 1).
+  void mean_value_form(const std::vector<Ball>& X, const std::vector<Ball>& H, const Ball& g_centre, Ball& mv) const;
+  // The third-order Taylor form g(x0) + grad g(x0) . h + (1/2) h^T H(x0) h +
+  // (1/6) T(B)[h, h, h] (Lagrange remainder): turns hess_ from the third
+  // derivatives of f into those of g.  After centre_terms(x0, 2) and box_terms(X, 3).
+  void taylor_form(const std::vector<Ball>& X, const std::vector<Ball>& H, const std::vector<Ball>& hsq,
+                   const std::vector<Ball>& hc, const BoxBound& centre, Ball& t3) const;
 
   std::size_t n_ = 0, m_ = 0;
   Activation::Family family_ = Activation::Family::Sigmoid;

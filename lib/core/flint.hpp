@@ -6,6 +6,7 @@
 
 #include <flint/flint.h>
 #include <flint/fmpq.h>
+#include <flint/fmpq_mat.h>
 #include <flint/fmpq_mpoly.h>
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
@@ -86,17 +87,49 @@ class FmpzMat {
   fmpz_mat_t m_;
 };
 
+// A matrix over Z/nZ, n < 2^64 (FLINT nmod_mat).  at(i, j) is the entry, to
+// be kept in [0, n) by the caller.
 class NmodMat {
  public:
   NmodMat(slong rows, slong cols, mp_limb_t modulus) { nmod_mat_init(m_, rows, cols, modulus); }
   NmodMat(const NmodMat&) = delete;
   NmodMat& operator=(const NmodMat&) = delete;
+  NmodMat(NmodMat&& o) noexcept { nmod_mat_init(m_, 0, 0, o.m_->mod.n); nmod_mat_swap(m_, o.m_); }
   ~NmodMat() { nmod_mat_clear(m_); }
   nmod_mat_struct* get() { return m_; }
   const nmod_mat_struct* get() const { return m_; }
+  slong rows() const { return nmod_mat_nrows(m_); }
+  slong cols() const { return nmod_mat_ncols(m_); }
+  mp_limb_t& at(slong i, slong j) { return nmod_mat_entry(m_, i, j); }
+  mp_limb_t at(slong i, slong j) const { return nmod_mat_entry(m_, i, j); }
 
  private:
   nmod_mat_t m_;
+};
+
+// A matrix over Q (FLINT fmpq_mat), every entry 0 after construction.
+class FmpqMat {
+ public:
+  FmpqMat(slong rows, slong cols) { fmpq_mat_init(m_, rows, cols); }
+  FmpqMat(const FmpqMat&) = delete;
+  FmpqMat& operator=(const FmpqMat&) = delete;
+  FmpqMat(FmpqMat&& o) noexcept { fmpq_mat_init(m_, 0, 0); fmpq_mat_swap(m_, o.m_); }
+  ~FmpqMat() { fmpq_mat_clear(m_); }
+  fmpq_mat_struct* get() { return m_; }
+  const fmpq_mat_struct* get() const { return m_; }
+  slong rows() const { return fmpq_mat_nrows(m_); }
+  slong cols() const { return fmpq_mat_ncols(m_); }
+  fmpq* entry(slong i, slong j) { return fmpq_mat_entry(m_, i, j); }
+  const fmpq* entry(slong i, slong j) const { return fmpq_mat_entry(m_, i, j); }
+  // Entry (i, j) as a GMP rational.
+  mpq_class at(slong i, slong j) const {
+    mpq_class q;
+    fmpq_get_mpq(q.get_mpq_t(), fmpq_mat_entry(m_, i, j));
+    return q;
+  }
+
+ private:
+  fmpq_mat_t m_;
 };
 
 class FlintRand {

@@ -21,7 +21,6 @@
 #include "linalg/rank.hpp"
 #include "linalg/subset_matrix.hpp"
 #include "model/integer_network.hpp"
-#include "poly/parallel.hpp"
 #include "poly/prime_field.hpp"
 #include "poly/structured.hpp"
 
@@ -259,98 +258,142 @@ bool check_left_kernel(const Network& net, const Target& target, const std::vect
   return true;
 }
 
+// The indices in [0, total) that are not in `pivots`, increasing.
+std::vector<std::uint64_t> non_pivots(std::uint64_t total, const std::vector<std::uint64_t>& pivots) {
+  std::vector<char> is_pivot(total, 0);
+  for (std::uint64_t x : pivots) is_pivot[x] = 1;
+  std::vector<std::uint64_t> free;
+  for (std::uint64_t x = 0; x < total; ++x)
+    if (!is_pivot[x]) free.push_back(x);
+  return free;
+}
+
+// How many primes the kernel may need and what each costs.  Hadamard bound on
+// the minors of the r x r systems (integer-scaled rows): numerators and
+// denominators of X are at most H = (sqrt(r) max|A_int|)^r, so 2 log2 H + 2
+// bits of modulus suffice.  Each prime costs about rows * m (building A) + r^3
+// (the solve) operations, plus reducing every input weight modulo it.
+struct KernelPrimeBudget {
+  std::size_t max_primes = 0;
+  double per_prime = 0;
+};
+
+KernelPrimeBudget kernel_prime_budget(const Network& net, const Target& target, std::uint64_t r,
+                                      const ResourceLimits& limits) {
+  const std::uint64_t M = subset_matrix_rows(target), N = net.neurons();
+  const IntegerNetwork in = integerize(net, limits.max_memory_bytes);
+  const double log2_entry = static_cast<double>(mpz_sizeinbase(largest_entry_bound(in, target).get_mpz_t(), 2));
+  const double log2_H = static_cast<double>(r) * (0.5 * std::log2(static_cast<double>(std::max<std::uint64_t>(r, 1))) + log2_entry);
+  KernelPrimeBudget b;
+  b.max_primes = static_cast<std::size_t>((2.0 * log2_H + 2.0) / 19.0) + 2;
+  b.per_prime = static_cast<double>(M) * static_cast<double>(N) + std::pow(static_cast<double>(r), 3.0) +
+                static_cast<double>(in.n) * static_cast<double>(N) * (1.0 + log2_entry / 64.0);
+  return b;
+}
+
+// The system C X = F modulo a prime, from A (row-major, N columns): C =
+// A[rows, cols] and F = A[rows, free] (right kernel), or C = A[rows, cols]^T
+// and F = A[free, cols]^T (left kernel).  C is r x r, F is r x k.
+void kernel_system(const std::vector<double>& A, std::uint64_t N, const ModularRankProfile& profile, bool left,
+                   const std::vector<std::uint64_t>& free, std::vector<double>& C, std::vector<double>& F) {
+  const std::size_t r = profile.rank, k = free.size();
+  for (std::size_t i = 0; i < r; ++i)
+    for (std::size_t c = 0; c < r; ++c)
+      C[i * r + c] = left ? A[profile.rows[c] * N + profile.cols[i]] : A[profile.rows[i] * N + profile.cols[c]];
+  for (std::size_t i = 0; i < r; ++i)
+    for (std::size_t t = 0; t < k; ++t)
+      F[i * k + t] = left ? A[free[t] * N + profile.cols[i]] : A[profile.rows[i] * N + free[t]];
+}
+
+// Chinese remaindering of -X (X = F modulo q) into crt modulo Q; Q becomes Q q.
+// Precondition: gcd(Q, q) = 1.
+void accumulate_crt(std::vector<mpz_class>& crt, mpz_class& Q, const std::vector<double>& F, std::uint32_t q) {
+  const std::uint64_t Qq = mpz_fdiv_ui(Q.get_mpz_t(), q), Qinv = inverse_mod(Qq, q);
+  for (std::size_t e = 0; e < crt.size(); ++e) {
+    const std::uint64_t want = (q - static_cast<std::uint64_t>(F[e])) % q;  // entries of -X
+    const std::uint64_t have = mpz_fdiv_ui(crt[e].get_mpz_t(), q);
+    const std::uint64_t c = (want + q - have) % q * Qinv % q;
+    if (c) crt[e] += Q * static_cast<unsigned long>(c);
+  }
+  Q *= q;
+}
+
+// The kernel vectors, one per free index t: 1 at free[t], the rational
+// reconstruction of crt[i k + t] modulo Q at piv[i] (with a running common
+// denominator per vector), entries sorted by index.  Returns false when some
+// entry does not reconstruct.
+bool reconstruct_kernel(const std::vector<mpz_class>& crt, const mpz_class& Q, const std::vector<std::uint64_t>& free,
+                        const std::vector<std::uint64_t>& piv, std::size_t r, std::vector<KernelVector>& candidate) {
+  const std::size_t k = free.size();
+  candidate.assign(k, KernelVector{});
+  Fmpz a, modulus(Q);
+  Fmpq f;
+  for (std::size_t t = 0; t < k; ++t) {
+    mpz_class L = 1;
+    KernelVector& v = candidate[t];
+    v.pivot = free[t];
+    std::vector<std::pair<std::uint64_t, mpq_class>> entries{{free[t], mpq_class(1)}};
+    for (std::size_t i = 0; i < r; ++i) {
+      mpz_class x = crt[i * k + t] * L % Q;
+      if (x == 0) continue;
+      fmpz_set_mpz(a.get(), x.get_mpz_t());
+      if (!fmpq_reconstruct_fmpz(f.get(), a.get(), modulus.get())) return false;
+      mpq_class value = f.to_mpq() / L;
+      L *= f.to_mpq().get_den();
+      entries.emplace_back(piv[i], value);
+    }
+    std::sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    v.entries = std::move(entries);
+  }
+  return true;
+}
+
+bool same_kernel(const std::vector<KernelVector>& a, const std::vector<KernelVector>& b) {
+  bool same = a.size() == b.size();
+  for (std::size_t t = 0; same && t < a.size(); ++t) same = a[t].entries == b[t].entries;
+  return same;
+}
+
 // Exact kernel vectors of A' (the network `net`) with pivots (rows, cols) of
 // rank r: right side (free columns) or left side (free rows).  Solves modulo
 // primes, reconstructs, checks exactly.  Returns false when the vectors do
 // not check out within the Hadamard-bound number of primes or after they
-// stabilize (then the modular rank was below the rational one).
+// stabilize (then the modular rank was below the rational one), or when the
+// next prime would pass limits.max_work (then over_budget is set).
 bool exact_kernel(const Network& net, const Target& target, const ModularRankProfile& profile, bool left,
                   std::uint64_t seed, unsigned threads, const ResourceLimits& limits, std::vector<KernelVector>& out,
                   std::size_t& primes_used, bool& over_budget) {
-  const std::uint64_t M = subset_matrix_rows(target), N = net.neurons(), r = profile.rank;
-  const std::uint64_t total = left ? M : N;
+  const std::uint64_t N = net.neurons(), r = profile.rank;
   const std::vector<std::uint64_t>& piv = left ? profile.rows : profile.cols;  // pivots on the kernel's side
-  std::vector<char> is_pivot(total, 0);
-  for (std::uint64_t x : piv) is_pivot[x] = 1;
-  std::vector<std::uint64_t> free;
-  for (std::uint64_t x = 0; x < total; ++x)
-    if (!is_pivot[x]) free.push_back(x);
+  const std::vector<std::uint64_t> free = non_pivots(left ? subset_matrix_rows(target) : N, piv);
   const std::size_t k = free.size();
   out.clear();
   if (k == 0) return true;
-  // Hadamard bound on the minors of the r x r systems (integer-scaled rows):
-  // numerators and denominators of X are at most H = (sqrt(r) max|A_int|)^r.
-  const IntegerNetwork in = integerize(net, limits.max_memory_bytes);
-  const double log2_entry = static_cast<double>(mpz_sizeinbase(largest_entry_bound(in, target).get_mpz_t(), 2));
-  const double log2_H = static_cast<double>(r) * (0.5 * std::log2(static_cast<double>(std::max<std::uint64_t>(r, 1))) + log2_entry);
-  const std::size_t max_primes = static_cast<std::size_t>((2.0 * log2_H + 2.0) / 19.0) + 2;
+  const KernelPrimeBudget budget = kernel_prime_budget(net, target, r, limits);
   std::vector<mpz_class> crt(r * k, 0);
   mpz_class Q = 1;
-  std::vector<KernelVector> previous;
+  std::vector<KernelVector> previous, candidate;
   std::vector<double> A, C(r * r), F(r * k);
   std::size_t used = 0;
-  // Each prime costs about rows * m (building A) + r^3 (the solve) operations,
-  // plus reducing every input weight (log2_entry bits) modulo it.
-  const double per_prime = static_cast<double>(M) * static_cast<double>(N) + std::pow(static_cast<double>(r), 3.0) +
-                           static_cast<double>(in.n) * static_cast<double>(N) * (1.0 + log2_entry / 64.0);
   std::set<std::uint32_t> primes_seen;  // distinct primes only: Q must stay invertible modulo the next one
   over_budget = false;
-  for (std::uint64_t index = 0; used < max_primes; ++index) {
-    if ((static_cast<double>(used) + 1.0) * per_prime > limits.max_work) {
+  for (std::uint64_t index = 0; used < budget.max_primes; ++index) {
+    if ((static_cast<double>(used) + 1.0) * budget.per_prime > limits.max_work) {
       over_budget = true;
       return false;
     }
     const std::uint32_t q = seeded_prime(kRankPrimeBits, seed ^ 0x5bd1e995ull, index);
     if (!primes_seen.insert(q).second) continue;
     if (!subset_matrix_mod(net, target, q, A, threads)) continue;
-    // C X = F with C = A[rows, cols] (right) or its transpose (left).
-    for (std::size_t i = 0; i < r; ++i)
-      for (std::size_t c = 0; c < r; ++c)
-        C[i * r + c] = left ? A[profile.rows[c] * N + profile.cols[i]] : A[profile.rows[i] * N + profile.cols[c]];
-    for (std::size_t i = 0; i < r; ++i)
-      for (std::size_t t = 0; t < k; ++t)
-        F[i * k + t] = left ? A[free[t] * N + profile.cols[i]] : A[profile.rows[i] * N + free[t]];
+    kernel_system(A, N, profile, left, free, C, F);
     if (!modular_solve(q, r, k, C.data(), F.data(), threads)) continue;  // q divides the pivot minor
     ++used;
-    const std::uint64_t Qq = mpz_fdiv_ui(Q.get_mpz_t(), q), Qinv = inverse_mod(Qq, q);
-    for (std::size_t e = 0; e < r * k; ++e) {
-      const std::uint64_t want = (q - static_cast<std::uint64_t>(F[e])) % q;  // entries of -X
-      const std::uint64_t have = mpz_fdiv_ui(crt[e].get_mpz_t(), q);
-      const std::uint64_t c = (want + q - have) % q * Qinv % q;
-      if (c) crt[e] += Q * static_cast<unsigned long>(c);
-    }
-    Q *= q;
+    accumulate_crt(crt, Q, F, q);
     // Reconstruct only after 1, 2, 4, 8, ... primes (and at the last one):
     // reconstruction costs grow with Q, so this keeps the total within a
     // constant factor of the final attempt instead of quadratic in the primes.
-    if (used < max_primes && (used & (used - 1)) != 0) continue;
-    // Rational reconstruction with a running common denominator per vector.
-    std::vector<KernelVector> candidate(k);
-    bool reconstructed = true;
-    Fmpz a, modulus(Q);
-    Fmpq f;
-    for (std::size_t t = 0; t < k && reconstructed; ++t) {
-      mpz_class L = 1;
-      KernelVector& v = candidate[t];
-      v.pivot = free[t];
-      std::vector<std::pair<std::uint64_t, mpq_class>> entries{{free[t], mpq_class(1)}};
-      for (std::size_t i = 0; i < r; ++i) {
-        mpz_class x = crt[i * k + t] * L % Q;
-        if (x == 0) continue;
-        fmpz_set_mpz(a.get(), x.get_mpz_t());
-        if (!fmpq_reconstruct_fmpz(f.get(), a.get(), modulus.get())) {
-          reconstructed = false;
-          break;
-        }
-        mpq_class value = f.to_mpq() / L;
-        L *= f.to_mpq().get_den();
-        entries.emplace_back(piv[i], value);
-      }
-      std::sort(entries.begin(), entries.end(),
-                [](const auto& x, const auto& y) { return x.first < y.first; });
-      v.entries = std::move(entries);
-    }
-    if (!reconstructed) continue;
+    if (used < budget.max_primes && (used & (used - 1)) != 0) continue;
+    if (!reconstruct_kernel(crt, Q, free, piv, r, candidate)) continue;
     const bool ok = left ? check_left_kernel(net, target, candidate, limits)
                          : check_right_kernel(net, target, candidate, limits);
     if (ok) {
@@ -360,9 +403,7 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
     }
     // A reconstruction that repeats with more primes yet fails the exact
     // check solves the pivot rows exactly: the modular rank was too small.
-    bool same = previous.size() == candidate.size();
-    for (std::size_t t = 0; same && t < k; ++t) same = previous[t].entries == candidate[t].entries;
-    if (same) return false;
+    if (same_kernel(previous, candidate)) return false;
     previous = std::move(candidate);
   }
   return false;
@@ -468,6 +509,106 @@ std::optional<CertifiedRank> sampled_full_row_rank(const Network& net, const Tar
   return out;
 }
 
+// Repeated neurons (equal columns of A'): each gives the exact kernel vector
+// e_j - e_rep(j); `keep` lists the first column of each class, increasing.
+struct RepeatedNeurons {
+  std::vector<std::uint64_t> keep;
+  std::vector<KernelVector> repeats;
+};
+
+RepeatedNeurons repeated_neurons(const Network& net, const Target& target) {
+  const std::vector<std::uint64_t> rep = column_representatives(net, target);
+  RepeatedNeurons out;
+  for (std::uint64_t j = 0; j < net.neurons(); ++j) {
+    if (rep[j] == j) {
+      out.keep.push_back(j);
+    } else {
+      KernelVector v;
+      v.pivot = j;
+      v.entries = {{rep[j], mpq_class(-1)}, {j, mpq_class(1)}};
+      out.repeats.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+// A' mod p into A for the first seeded prime p at index >= 1000 attempt that
+// divides no denominator of a; returns p.
+std::uint32_t rank_prime_matrix(const Network& net, const Target& target, const RankOptions& opts,
+                                std::uint64_t attempt, std::vector<double>& A) {
+  for (std::uint64_t index = attempt * 1000;; ++index) {
+    const std::uint32_t p = seeded_prime(kRankPrimeBits, opts.seed, index);
+    if (subset_matrix_mod(net, target, p, A, opts.threads)) return p;
+  }
+}
+
+// The lower-bound half: a nonzero r x r minor modulo p, its columns mapped
+// back from the reduced network through `keep`.
+RankCertificate minor_certificate(std::uint64_t M, std::uint64_t N, std::uint32_t p,
+                                  const ModularRankProfile& profile, const std::vector<std::uint64_t>& keep) {
+  RankCertificate cert;
+  cert.kind = RankCertificate::Kind::Minor;
+  cert.rows = M;
+  cert.cols = N;
+  cert.rank = profile.rank;
+  cert.prime = p;
+  cert.minor_rows = profile.rows;
+  for (std::uint64_t c : profile.cols) cert.minor_cols.push_back(keep[c]);
+  return cert;
+}
+
+enum class UpperBound { Certified, Failed, OverBudget };
+
+// The upper-bound half from exact kernel vectors of the reduced network, on
+// the side with fewer of them; right-side vectors are mapped back through
+// `keep` and preceded by the repeats.  Appends to `method` what it proved.
+UpperBound kernel_upper_bound(const Network& reduced, const Target& target, const ModularRankProfile& profile,
+                              const RepeatedNeurons& rn, const RankOptions& opts, std::uint64_t attempt,
+                              RankCertificate& cert, std::ostringstream& method) {
+  const std::uint64_t r = profile.rank;
+  const bool left = cert.rows - r < cert.cols - r;
+  std::vector<KernelVector> vectors;
+  std::size_t primes = 0;
+  bool over_budget = false;
+  const bool found = exact_kernel(reduced, target, profile, left, opts.seed + attempt, opts.threads, opts.limits,
+                                  vectors, primes, over_budget);
+  if (over_budget) return UpperBound::OverBudget;
+  if (!found) return UpperBound::Failed;
+  cert.side = left ? RankCertificate::Side::Left : RankCertificate::Side::Right;
+  if (!left) {
+    for (KernelVector& v : vectors) {
+      v.pivot = rn.keep[v.pivot];
+      for (auto& e : v.entries) e.first = rn.keep[e.first];
+    }
+    // Repeats first: the solved vectors vanish at their pivots (repeated neurons).
+    vectors.insert(vectors.begin(), rn.repeats.begin(), rn.repeats.end());
+  }
+  cert.kernel = std::move(vectors);
+  method << "; " << cert.kernel.size() << " exact " << (left ? "left" : "right")
+         << " kernel vectors in echelon form (" << primes << " primes, Chinese remaindering and rational "
+         << "reconstruction, checked exactly against A) (upper bound)";
+  return UpperBound::Certified;
+}
+
+// The upper-bound half: rank = min(rows, m), or full column rank once the
+// repeats are removed (they span the rest), or exact kernel vectors.
+UpperBound upper_bound(const Network& reduced, const Target& target, const ModularRankProfile& profile,
+                       const RepeatedNeurons& rn, const RankOptions& opts, std::uint64_t attempt, RankCertificate& cert,
+                       std::ostringstream& method) {
+  const std::uint64_t r = profile.rank;
+  if (r == std::min(cert.rows, cert.cols)) {
+    method << "; rank = min(rows, m) (upper bound)";
+    return UpperBound::Certified;
+  }
+  if (r == rn.keep.size()) {
+    cert.side = RankCertificate::Side::Right;
+    cert.kernel = rn.repeats;
+    method << "; " << rn.repeats.size() << " repeated neuron(s) give exact kernel vectors e_j - e_j' (upper bound)";
+    return UpperBound::Certified;
+  }
+  return kernel_upper_bound(reduced, target, profile, rn, opts, attempt, cert, method);
+}
+
 CertifiedRank dense(const Network& net, const Target& target, const RankOptions& opts) {
   CertifiedRank out;
   const std::uint64_t M = subset_matrix_rows(target), N = net.neurons();
@@ -475,94 +616,32 @@ CertifiedRank dense(const Network& net, const Target& target, const RankOptions&
   out.cols = N;
   out.engine = RankEngine::Dense;
   const auto start = Clock::now();
-  // Repeated neurons first: each gives the exact kernel vector e_j - e_rep(j).
-  const std::vector<std::uint64_t> rep = column_representatives(net, target);
-  std::vector<std::uint64_t> keep;
-  std::vector<KernelVector> repeats;
-  for (std::uint64_t j = 0; j < N; ++j) {
-    if (rep[j] == j) {
-      keep.push_back(j);
-    } else {
-      KernelVector v;
-      v.pivot = j;
-      v.entries = {{rep[j], mpq_class(-1)}, {j, mpq_class(1)}};
-      repeats.push_back(std::move(v));
-    }
-  }
-  const Network reduced = repeats.empty() ? net : select_columns(net, keep);
-  const std::uint64_t Nr = keep.size();
+  const RepeatedNeurons rn = repeated_neurons(net, target);
+  const Network reduced = rn.repeats.empty() ? net : select_columns(net, rn.keep);
   std::ostringstream method;
   for (std::uint64_t attempt = 0; attempt < 8; ++attempt) {
-    // A mod p for a prime p dividing no denominator of a.
-    std::uint32_t p = 0;
     std::vector<double> A;
-    for (std::uint64_t index = attempt * 1000;; ++index) {
-      p = seeded_prime(kRankPrimeBits, opts.seed, index);
-      if (subset_matrix_mod(reduced, target, p, A, opts.threads)) break;
-    }
-    const auto rank_start = Clock::now();
-    ModularRankProfile profile = modular_rank_profile(p, M, Nr, A.data(), opts.threads);
+    const std::uint32_t p = rank_prime_matrix(reduced, target, opts, attempt, A);
+    const ModularRankProfile profile = modular_rank_profile(p, M, rn.keep.size(), A.data(), opts.threads);
     std::vector<double>().swap(A);
     const std::uint64_t r = profile.rank;
     out.rank_seconds = seconds_since(start);
-    (void)rank_start;
     const auto cert_start = Clock::now();
-    RankCertificate cert;
-    cert.kind = RankCertificate::Kind::Minor;
-    cert.rows = M;
-    cert.cols = N;
-    cert.rank = r;
-    cert.prime = p;
-    cert.minor_rows = profile.rows;
-    for (std::uint64_t c : profile.cols) cert.minor_cols.push_back(keep[c]);
+    RankCertificate cert = minor_certificate(M, N, p, profile, rn.keep);
     method.str("");
     method << "dense: PLUQ modulo p = " << p << " (FFLAS-FFPACK on BLAS) gives rank " << r
            << ", a nonzero " << r << " x " << r << " minor mod p (lower bound)";
-    bool done = false;
-    if (r == std::min(M, N)) {
-      done = true;
-      method << "; rank = min(rows, m) (upper bound)";
-    } else if (r == Nr) {
-      // Full column rank after removing repeats: the repeats span the rest.
-      cert.side = RankCertificate::Side::Right;
-      cert.kernel = repeats;
-      done = true;
-      method << "; " << repeats.size() << " repeated neuron(s) give exact kernel vectors e_j - e_j' (upper bound)";
-    } else {
-      const bool left = M - r < N - r;
-      std::vector<KernelVector> vectors;
-      std::size_t primes = 0;
-      bool over_budget = false;
-      const bool found = exact_kernel(reduced, target, profile, left, opts.seed + attempt, opts.threads,
-                                      opts.limits, vectors, primes, over_budget);
-      if (over_budget) {
-        out.certificate_seconds = seconds_since(cert_start);
-        out.rank = r;
-        out.certified = false;
-        out.method = method.str() + "; the exact kernel vectors for the upper bound would exceed the work limit " +
-                     "(raise it with --max-work): rank >= " + std::to_string(r) + " is proven, rank <= " +
-                     std::to_string(r) + " is not";
-        return out;
-      }
-      if (found) {
-        cert.side = left ? RankCertificate::Side::Left : RankCertificate::Side::Right;
-        if (!left) {
-          for (KernelVector& v : vectors) {
-            v.pivot = keep[v.pivot];
-            for (auto& e : v.entries) e.first = keep[e.first];
-          }
-          // Repeats first: the solved vectors vanish at their pivots (repeated neurons).
-          vectors.insert(vectors.begin(), repeats.begin(), repeats.end());
-        }
-        cert.kernel = std::move(vectors);
-        done = true;
-        method << "; " << cert.kernel.size() << " exact " << (left ? "left" : "right")
-               << " kernel vectors in echelon form (" << primes << " primes, Chinese remaindering and rational "
-               << "reconstruction, checked exactly against A) (upper bound)";
-      }
-    }
+    const UpperBound upper = upper_bound(reduced, target, profile, rn, opts, attempt, cert, method);
     out.certificate_seconds = seconds_since(cert_start);
-    if (done) {
+    if (upper == UpperBound::OverBudget) {
+      out.rank = r;
+      out.certified = false;
+      out.method = method.str() + "; the exact kernel vectors for the upper bound would exceed the work limit " +
+                   "(raise it with --max-work): rank >= " + std::to_string(r) + " is proven, rank <= " +
+                   std::to_string(r) + " is not";
+      return out;
+    }
+    if (upper == UpperBound::Certified) {
       out.rank = r;
       out.certified = true;
       out.method = method.str();

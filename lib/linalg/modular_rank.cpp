@@ -8,22 +8,12 @@
 #include <givaro/modular.h>
 
 #include "core/error.hpp"
-#include "poly/parallel.hpp"
+#include "core/blas_threads.hpp"
+#include "core/thread_pool.hpp"
 
 namespace nf {
 
 namespace {
-
-class BlasThreads {
- public:
-  explicit BlasThreads(unsigned threads) : previous_(set_blas_threads(static_cast<int>(resolve_threads(threads)))) {}
-  ~BlasThreads() { set_blas_threads(previous_); }
-  BlasThreads(const BlasThreads&) = delete;
-  BlasThreads& operator=(const BlasThreads&) = delete;
-
- private:
-  int previous_;
-};
 
 void check_prime(std::uint32_t p) {
   if (p < 3 || p >= (1u << 23)) throw InternalError("modular rank: the prime must be in [3, 2^23)");
@@ -35,7 +25,7 @@ ModularRankProfile modular_rank_profile(std::uint32_t p, std::size_t M, std::siz
   check_prime(p);
   ModularRankProfile out;
   if (M == 0 || N == 0) return out;
-  BlasThreads guard(threads);
+  const BlasThreadsGuard guard(static_cast<int>(resolve_threads(threads)));
   Givaro::Modular<double> F(p);
   std::vector<std::size_t> P(M), Q(N), mathP(M), mathQ(N);
   const std::size_t r = FFPACK::PLUQ(F, FFLAS::FflasNonUnit, M, N, A, N, P.data(), Q.data());
@@ -50,7 +40,7 @@ ModularRankProfile modular_rank_profile(std::uint32_t p, std::size_t M, std::siz
 bool modular_solve(std::uint32_t p, std::size_t r, std::size_t k, double* C, double* Fm, unsigned threads) {
   check_prime(p);
   if (r == 0 || k == 0) return true;
-  BlasThreads guard(threads);
+  const BlasThreadsGuard guard(static_cast<int>(resolve_threads(threads)));
   Givaro::Modular<double> F(p);
   int info = 0;
   const std::size_t rank = FFPACK::fgesv(F, FFLAS::FflasLeft, r, k, C, r, Fm, k, &info);

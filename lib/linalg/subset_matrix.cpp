@@ -5,8 +5,8 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/thread_pool.hpp"
 #include "model/integer_network.hpp"
-#include "poly/parallel.hpp"
 #include "poly/prime_field.hpp"
 
 namespace nf {

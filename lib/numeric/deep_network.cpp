@@ -177,83 +177,117 @@ bool series_zero(const Series& s) {
   return true;
 }
 
-}  // namespace
-
-DeepSeriesReport deep_series(const DeepProductNetwork& net, const Activation& activation, const mpq_class& bias,
-                             unsigned order, const std::vector<RealPoint>& points) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const std::size_t n = net.inputs();
-  DeepSeriesReport rep;
+// Refuses an order above 6 (InputError) and sizes whose polynomials would not
+// fit (LimitError: n > 64 with order >= 1, n > 4096 at order 0).
+void check_series_size(std::size_t n, unsigned order) {
   if (order > 6) throw InputError("series order " + std::to_string(order) + " exceeds 6");
   if (order > 0 && n > 64)
     throw LimitError("exact series of order >= 1 for n = " + std::to_string(n) + " > 64 (the polynomials grow)");
   if (n > 4096) throw LimitError("exact series for n = " + std::to_string(n) + " > 4096");
-  // Coefficients sigma_k(b) / sigma_r(b), exact when order > 0.
+}
+
+// sigma_0(b)..sigma_{T+2}(b), exact, for the series of order T = `order`.
+// Lowers `order` to 0 (with rep.order_note saying why) when the activation is
+// generic or sigma_k(b) is not rational; the vector is then empty or holds the
+// exact values it has.  Throws InputError when sigma_1(b) or sigma_2(b) is not
+// certified nonzero.
+std::vector<mpq_class> series_sigma(const Activation& activation, const mpq_class& bias, unsigned& order,
+                                    DeepSeriesReport& rep) {
   std::vector<mpq_class> sigma;
-  const bool generic = activation.family() == Activation::Family::Generic;
-  if (!generic) {
-    const RealActivation real(activation, bias);
-    const std::vector<CertifiedCoefficient> c = real.coefficients(std::max(2u, order + 2));
-    for (unsigned k = 1; k <= 2; ++k)
-      if (!c[k].certified_nonzero())
-        throw InputError(real.description() + ": sigma_" + std::to_string(k) +
-                         "(b) is not certified nonzero; the deep network needs sigma_1(b), sigma_2(b) != 0");
-    bool exact = true;
-    for (unsigned k = 0; k <= order + 2; ++k) exact = exact && c[k].exact;
-    if (order > 0 && !exact) {
-      rep.order_note = "sigma_k(b) is not rational for " + real.description() + ": only the limit c_0 is exact";
+  if (activation.family() == Activation::Family::Generic) {
+    if (order > 0) {
+      rep.order_note = "the generic activation has symbolic sigma_k: only the limit c_0 is computed";
       order = 0;
     }
-    if (exact)
-      for (unsigned k = 0; k <= order + 2; ++k) sigma.push_back(c[k].value);
-  } else if (order > 0) {
-    rep.order_note = "the generic activation has symbolic sigma_k: only the limit c_0 is computed";
+    return sigma;
+  }
+  const RealActivation real(activation, bias);
+  const std::vector<CertifiedCoefficient> c = real.coefficients(std::max(2u, order + 2));
+  for (unsigned k = 1; k <= 2; ++k)
+    if (!c[k].certified_nonzero())
+      throw InputError(real.description() + ": sigma_" + std::to_string(k) +
+                       "(b) is not certified nonzero; the deep network needs sigma_1(b), sigma_2(b) != 0");
+  bool exact = true;
+  for (unsigned k = 0; k <= order + 2; ++k) exact = exact && c[k].exact;
+  if (order > 0 && !exact) {
+    rep.order_note = "sigma_k(b) is not rational for " + real.description() + ": only the limit c_0 is exact";
     order = 0;
   }
-  rep.order = order;
+  if (exact)
+    for (unsigned k = 0; k <= order + 2; ++k) sigma.push_back(c[k].value);
+  return sigma;
+}
 
-  auto ctx = std::make_shared<FmpqMpolyCtx>(static_cast<slong>(n));
+// The inputs as series: x_i + 0 lambda + ... (order T).
+std::vector<Series> input_series(const Ctx& ctx, std::size_t n, unsigned order) {
   std::vector<Series> values;
   for (std::size_t i = 0; i < n; ++i) {
     Series s(ctx, order);
     fmpq_mpoly_gen(s.c[0].get(), static_cast<slong>(i), ctx->get());
     values.push_back(std::move(s));
   }
+  return values;
+}
+
+// The power sums P_k(u) = sum_j w_j (a_j . u)^k, k = 0..r+T, of gate g (arity
+// r) at the children's series u, each truncated at order T.
+std::vector<Series> gate_power_sums(const Network& g, const DeepNode& node, const std::vector<Series>& values,
+                                    unsigned order, const Ctx& ctx) {
+  const unsigned r = node.arity, kmax = r + order;
+  std::vector<Series> P;
+  for (unsigned k = 0; k <= kmax; ++k) P.emplace_back(ctx, order);
+  for (std::size_t j = 0; j < g.neurons(); ++j) {
+    Series L(ctx, order);
+    for (unsigned c = 0; c < r; ++c) add_scaled(L, values[node.children[c]], g.a(c, j));
+    Series power(ctx, order);
+    fmpq_mpoly_one(power.c[0].get(), ctx->get());
+    for (unsigned k = 0; k <= kmax; ++k) {
+      add_scaled(P[k], power, g.w(j));
+      if (k < kmax) power = mul_trunc(power, L, ctx);
+    }
+  }
+  return P;
+}
+
+// The node's output series: coefficient t is
+// sum_{k=r}^{r+t} sigma_k(b)/sigma_r(b) [lambda^(t-(k-r))] P_k, the expansion of
+// sum_j w_j sigma(b + lambda a_j . u) / (lambda^r sigma_r(b)) once P_k = 0 for k < r.
+Series combine_power_sums(const std::vector<Series>& P, unsigned r, const std::vector<mpq_class>& sigma, unsigned order,
+                          const Ctx& ctx) {
+  Series value(ctx, order);
+  for (unsigned t = 0; t <= order; ++t)
+    for (unsigned k = r; k <= r + t; ++k) {
+      const mpq_class ratio = k == r ? mpq_class(1) : sigma[k] / sigma[r];
+      FmpqMpoly tmp(P[k].c[t - (k - r)]);
+      const Fmpq q(ratio);
+      fmpq_mpoly_scalar_mul_fmpq(tmp.get(), tmp.get(), q.get(), ctx->get());
+      fmpq_mpoly_add(value.c[t].get(), value.c[t].get(), tmp.get(), ctx->get());
+    }
+  return value;
+}
+
+// Runs the network level by level on series; clears rep.lower_degrees_vanish
+// when some node has P_k != 0 for a k < r.  Returns the root's series.
+Series network_series(const DeepProductNetwork& net, const std::vector<mpq_class>& sigma, unsigned order,
+                      const Ctx& ctx, DeepSeriesReport& rep) {
+  std::vector<Series> values = input_series(ctx, net.inputs(), order);
   const Network gates[2] = {canonical_product_gate(1, Activation::generic()),
                             canonical_product_gate(2, Activation::generic())};
   for (const DeepLevel& level : net.levels()) {
     std::vector<Series> next;
     for (const DeepNode& node : level.nodes) {
-      const unsigned r = node.arity;
-      const Network& g = gates[r - 1];
-      const unsigned kmax = r + order;
-      std::vector<Series> P;
-      for (unsigned k = 0; k <= kmax; ++k) P.emplace_back(ctx, order);
-      for (std::size_t j = 0; j < g.neurons(); ++j) {
-        Series L(ctx, order);
-        for (unsigned c = 0; c < r; ++c) add_scaled(L, values[node.children[c]], g.a(c, j));
-        Series power(ctx, order);
-        fmpq_mpoly_one(power.c[0].get(), ctx->get());
-        for (unsigned k = 0; k <= kmax; ++k) {
-          add_scaled(P[k], power, g.w(j));
-          if (k < kmax) power = mul_trunc(power, L, ctx);
-        }
-      }
-      for (unsigned k = 0; k < r; ++k) rep.lower_degrees_vanish = rep.lower_degrees_vanish && series_zero(P[k]);
-      Series value(ctx, order);
-      for (unsigned t = 0; t <= order; ++t)
-        for (unsigned k = r; k <= r + t; ++k) {
-          const mpq_class ratio = k == r ? mpq_class(1) : sigma[k] / sigma[r];
-          FmpqMpoly tmp(P[k].c[t - (k - r)]);
-          const Fmpq q(ratio);
-          fmpq_mpoly_scalar_mul_fmpq(tmp.get(), tmp.get(), q.get(), ctx->get());
-          fmpq_mpoly_add(value.c[t].get(), value.c[t].get(), tmp.get(), ctx->get());
-        }
-      next.push_back(std::move(value));
+      const std::vector<Series> P = gate_power_sums(gates[node.arity - 1], node, values, order, ctx);
+      for (unsigned k = 0; k < node.arity; ++k)
+        rep.lower_degrees_vanish = rep.lower_degrees_vanish && series_zero(P[k]);
+      next.push_back(combine_power_sums(P, node.arity, sigma, order, ctx));
     }
     values = std::move(next);
   }
-  const Series& root = values.front();
+  return std::move(values.front());
+}
+
+// x1 x2 ... xn.
+FmpqMpoly product_of_inputs(const Ctx& ctx, std::size_t n) {
   FmpqMpoly product(ctx);
   fmpq_mpoly_one(product.get(), ctx->get());
   for (std::size_t i = 0; i < n; ++i) {
@@ -261,8 +295,28 @@ DeepSeriesReport deep_series(const DeepProductNetwork& net, const Activation& ac
     fmpq_mpoly_gen(x.get(), static_cast<slong>(i), ctx->get());
     fmpq_mpoly_mul(product.get(), product.get(), x.get(), ctx->get());
   }
-  rep.limit_is_product = rep.lower_degrees_vanish && fmpq_mpoly_equal(root.c[0].get(), product.get(), ctx->get());
+  return product;
+}
 
+// p(x) exactly, p in n variables.  Throws InputError when x has not n coordinates.
+mpq_class evaluate_exact(const FmpqMpoly& p, const RealPoint& x, std::size_t n, const Ctx& ctx) {
+  if (x.size() != n) throw InputError("deep_series: point of the wrong length");
+  const auto fx = std::make_unique<Fmpq[]>(n);  // Fmpq is neither copyable nor movable
+  std::vector<fmpq*> ptrs;
+  for (std::size_t i = 0; i < n; ++i) {
+    fmpq_set_mpq(fx[i].get(), x[i].get_mpq_t());
+    ptrs.push_back(fx[i].get());
+  }
+  Fmpq ev;
+  if (!fmpq_mpoly_evaluate_all_fmpq(ev.get(), p.get(), ptrs.data(), ctx->get()))
+    throw InternalError("fmpq_mpoly_evaluate_all_fmpq failed");
+  return ev.to_mpq();
+}
+
+// Fills rep.terms, rep.coefficients (text up to 12 terms) and
+// rep.values_at_points for c_0..c_T of the root series.
+void record_coefficients(const Series& root, const std::vector<RealPoint>& points, std::size_t n, unsigned order,
+                         const Ctx& ctx, DeepSeriesReport& rep) {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < n; ++i) names.push_back("x" + std::to_string(i + 1));
   std::vector<const char*> vars;
@@ -278,21 +332,26 @@ DeepSeriesReport deep_series(const DeepProductNetwork& net, const Activation& ac
       rep.coefficients.emplace_back("(" + std::to_string(len) + " terms)");
     }
     std::vector<mpq_class> vals;
-    for (const RealPoint& x : points) {
-      if (x.size() != n) throw InputError("deep_series: point of the wrong length");
-      const auto fx = std::make_unique<Fmpq[]>(n);  // Fmpq is neither copyable nor movable
-      std::vector<fmpq*> ptrs;
-      for (std::size_t i = 0; i < n; ++i) {
-        fmpq_set_mpq(fx[i].get(), x[i].get_mpq_t());
-        ptrs.push_back(fx[i].get());
-      }
-      Fmpq ev;
-      if (!fmpq_mpoly_evaluate_all_fmpq(ev.get(), root.c[t].get(), ptrs.data(), ctx->get()))
-        throw InternalError("fmpq_mpoly_evaluate_all_fmpq failed");
-      vals.push_back(ev.to_mpq());
-    }
+    for (const RealPoint& x : points) vals.push_back(evaluate_exact(root.c[t], x, n, ctx));
     rep.values_at_points.push_back(std::move(vals));
   }
+}
+
+}  // namespace
+
+DeepSeriesReport deep_series(const DeepProductNetwork& net, const Activation& activation, const mpq_class& bias,
+                             unsigned order, const std::vector<RealPoint>& points) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::size_t n = net.inputs();
+  DeepSeriesReport rep;
+  check_series_size(n, order);
+  const std::vector<mpq_class> sigma = series_sigma(activation, bias, order, rep);
+  rep.order = order;
+  auto ctx = std::make_shared<FmpqMpolyCtx>(static_cast<slong>(n));
+  const Series root = network_series(net, sigma, order, ctx, rep);
+  rep.limit_is_product =
+      rep.lower_degrees_vanish && fmpq_mpoly_equal(root.c[0].get(), product_of_inputs(ctx, n).get(), ctx->get());
+  record_coefficients(root, points, n, order, ctx, rep);
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rep;
 }
@@ -372,9 +431,12 @@ double DeepGateEvaluator::evaluate_double(const mpq_class& lambda, const RealPoi
   return values.front();
 }
 
-DeepSweepResult sweep_deep(const DeepGateEvaluator& eval, const DeepProductNetwork& net, const SweepOptions& opts,
+namespace {
+
+// Refuses a sweep above opts.max_work sigma evaluations in 64-bit units
+// (LimitError), counting the flat comparison when it runs (n <= 12).
+void check_deep_sweep_work(const DeepGateEvaluator& eval, const DeepProductNetwork& net, const SweepOptions& opts,
                            bool compare_flat) {
-  if (opts.lambdas.empty()) throw InputError("no lambda values to sweep");
   double work = 0;
   for (const mpq_class& l : opts.lambdas)
     work += double(opts.points) * double(net.neurons()) * std::max(1.0, double(eval.evaluation_precision(l)) / 64) *
@@ -382,6 +444,58 @@ DeepSweepResult sweep_deep(const DeepGateEvaluator& eval, const DeepProductNetwo
   if (work > opts.max_work)
     throw LimitError("the deep sweep needs about " + format_double(work, 3) + " sigma evaluations (64-bit units), "
                      "above " + format_double(opts.max_work, 3) + " (raise --max-work, or lower --points or n)");
+}
+
+mpq_class product_at(const RealPoint& x) {
+  mpq_class p = 1;
+  for (const mpq_class& v : x) p *= v;
+  return p;
+}
+
+// Sets row.max_error (max over the points of |F(x) - x1...xn|, certified),
+// row.precision and row.tight, raising the precision as next_sweep_precision asks.
+void certified_deep_error(const DeepGateEvaluator& eval, const std::vector<RealPoint>& points, DeepSweepRow& row) {
+  mpfr_prec_t prec = eval.evaluation_precision(row.lambda);
+  for (;;) {
+    Interval worst(prec);
+    for (const RealPoint& x : points)
+      worst = Interval::max(worst, (eval.evaluate(row.lambda, x, prec) - Interval(product_at(x), prec)).abs());
+    row.max_error = worst;
+    row.precision = prec;
+    prec = next_sweep_precision(worst, prec, row.lambda, row.tight);
+    if (prec == 0) break;
+  }
+}
+
+// The same maximum in double arithmetic (NaN as soon as one point gives NaN).
+double double_deep_error(const DeepGateEvaluator& eval, const std::vector<RealPoint>& points, const mpq_class& lambda) {
+  double wd = 0;
+  for (const RealPoint& x : points) {
+    double p = 1;
+    for (const mpq_class& v : x) p *= v.get_d();
+    const double e = std::abs(eval.evaluate_double(lambda, x) - p);
+    wd = std::isnan(e) ? e : std::max(wd, e);
+    if (std::isnan(e)) break;
+  }
+  return wd;
+}
+
+// The flat network's (A4) error at the same lambda, as a double.
+double flat_gate_error(const FiniteScaleGate& flat, const std::vector<RealPoint>& points, const mpq_class& lambda) {
+  double fe = 0;
+  for (const RealPoint& x : points) {
+    const mpfr_prec_t fp = flat.evaluation_precision(lambda);
+    fe = std::max(fe, (flat.evaluate(lambda, x, fp) - Interval(product_at(x), fp)).abs().mid_double());
+  }
+  return fe;
+}
+
+}  // namespace
+
+DeepSweepResult sweep_deep(const DeepGateEvaluator& eval, const DeepProductNetwork& net, const SweepOptions& opts,
+                           bool compare_flat) {
+  if (opts.lambdas.empty()) throw InputError("no lambda values to sweep");
+  check_deep_sweep_work(eval, net, opts, compare_flat);
   const std::size_t n = net.inputs();
   const std::vector<RealPoint> points = sample_points(n, opts.points, opts.seed);
   std::optional<FiniteScaleGate> flat;
@@ -391,40 +505,11 @@ DeepSweepResult sweep_deep(const DeepGateEvaluator& eval, const DeepProductNetwo
   for (const mpq_class& lambda : opts.lambdas) {
     DeepSweepRow row;
     row.lambda = lambda;
-    mpfr_prec_t prec = eval.evaluation_precision(lambda);
-    for (;;) {
-      Interval worst(prec);
-      for (const RealPoint& x : points) {
-        mpq_class p = 1;
-        for (const mpq_class& v : x) p *= v;
-        worst = Interval::max(worst, (eval.evaluate(lambda, x, prec) - Interval(p, prec)).abs());
-      }
-      row.max_error = worst;
-      row.precision = prec;
-      prec = next_sweep_precision(worst, prec, lambda, row.tight);
-      if (prec == 0) break;
-    }
-    double wd = 0;
-    for (const RealPoint& x : points) {
-      double p = 1;
-      for (const mpq_class& v : x) p *= v.get_d();
-      const double e = std::abs(eval.evaluate_double(lambda, x) - p);
-      wd = std::isnan(e) ? e : std::max(wd, e);
-      if (std::isnan(e)) break;
-    }
-    row.max_error_double = wd;
+    certified_deep_error(eval, points, row);
+    row.max_error_double = double_deep_error(eval, points, lambda);
     const double truth = row.max_error.mid_double();
-    row.double_fails = !(std::abs(wd - truth) <= 0.1 * truth);
-    if (flat) {
-      double fe = 0;
-      for (const RealPoint& x : points) {
-        mpq_class p = 1;
-        for (const mpq_class& v : x) p *= v;
-        const mpfr_prec_t fp = flat->evaluation_precision(lambda);
-        fe = std::max(fe, (flat->evaluate(lambda, x, fp) - Interval(p, fp)).abs().mid_double());
-      }
-      row.flat_error = fe;
-    }
+    row.double_fails = !(std::abs(row.max_error_double - truth) <= 0.1 * truth);
+    if (flat) row.flat_error = flat_gate_error(*flat, points, lambda);
     r.rows.push_back(std::move(row));
   }
   std::vector<SweepRow> as_rows;

@@ -294,80 +294,115 @@ mpfr_prec_t next_sweep_precision(const Interval& worst, mpfr_prec_t prec, const 
   return std::min<mpfr_prec_t>(prec * 2, kMaxPrecision);
 }
 
-SweepResult sweep_gate(const FiniteScaleGate& gate, const SweepOptions& opts) {
-  if (opts.lambdas.empty()) throw InputError("no lambda values to sweep");
-  if (opts.points == 0) throw InputError("--points must be at least 1");
-  const Network& net = gate.network();
-  const std::size_t n = gate.degree(), m = net.neurons();
-  // Work: sigma evaluations weighted by precision in 64-bit words.
+namespace {
+
+// Refuses a sweep above opts.max_work sigma evaluations weighted by precision
+// in 64-bit words (LimitError).
+void check_gate_sweep_work(const FiniteScaleGate& gate, const SweepOptions& opts) {
   double work = 0;
   for (const mpq_class& l : opts.lambdas)
-    work += double(opts.points) * double(m) * std::max(1.0, double(gate.evaluation_precision(l)) / 64);
+    work += double(opts.points) * double(gate.network().neurons()) *
+            std::max(1.0, double(gate.evaluation_precision(l)) / 64);
   if (work > opts.max_work)
     throw LimitError("the sweep needs about " + format_double(work, 3) + " sigma evaluations (64-bit units), above " +
                      format_double(opts.max_work, 3) + " (raise --max-work, or lower --points or n)");
+}
 
-  SweepResult r;
-  r.activation = gate.activation().description();
-  r.activation_name = gate.activation().activation().name();
-  r.bias = gate.activation().bias();
-  r.n = n;
-  r.m = m;
-  r.points = opts.points;
-  r.seed = opts.seed;
-  const std::vector<RealPoint> points = sample_points(n, opts.points, opts.seed);
-  r.prediction = predict_error(gate, points);
-
+// What the sweep reuses at every lambda: the dot products a_j . x at each
+// point (exact, and in double), the products x1...xn, the weights and
+// sigma_n(b) in double.
+struct SweepPoints {
   std::vector<DotCache> dots;
   std::vector<std::vector<double>> dots_d;
   std::vector<mpq_class> products;
   std::vector<double> products_double;
   std::vector<double> w_double;
-  for (const mpq_class& v : net.w_all()) w_double.push_back(v.get_d());
-  const double sn_double = gate.coefficients()[n].enclosure.mid_double();
+  double sn_double = 0;
+};
+
+SweepPoints prepare_sweep_points(const FiniteScaleGate& gate, const std::vector<RealPoint>& points) {
+  const Network& net = gate.network();
+  SweepPoints sp;
+  for (const mpq_class& v : net.w_all()) sp.w_double.push_back(v.get_d());
+  sp.sn_double = gate.coefficients()[gate.degree()].enclosure.mid_double();
   for (const RealPoint& x : points) {
-    dots.emplace_back(dots_of(net, x));
-    dots_d.push_back(dots_double(net, x));
-    products.push_back(product_of(x));
-    products_double.push_back(products.back().get_d());
+    sp.dots.emplace_back(dots_of(net, x));
+    sp.dots_d.push_back(dots_double(net, x));
+    sp.products.push_back(product_of(x));
+    sp.products_double.push_back(sp.products.back().get_d());
   }
+  return sp;
+}
+
+// Sets row.max_error (max over the points of |F(x) - x1...xn|, certified),
+// row.precision and row.tight, raising the precision as next_sweep_precision asks.
+void certified_sweep_error(const FiniteScaleGate& gate, SweepPoints& sp, SweepRow& row) {
+  const std::size_t n = gate.degree();
+  mpfr_prec_t prec = gate.evaluation_precision(row.lambda);
+  for (;;) {
+    const Interval sn = sigma_n_at(gate.activation(), gate.coefficients()[n], static_cast<unsigned>(n), prec);
+    const std::vector<Interval> w = weights_at(gate.network(), prec);
+    const Interval lam(row.lambda, prec), bias(gate.activation().bias(), prec);
+    const Interval denom = lam.pow(static_cast<unsigned>(n)) * sn;
+    Interval worst(prec);
+    for (std::size_t p = 0; p < sp.dots.size(); ++p) {
+      const Interval f = evaluate_from_dots(gate.activation(), denom, w, lam, bias, sp.dots[p].at(prec), prec);
+      worst = Interval::max(worst, (f - Interval(sp.products[p], prec)).abs());
+    }
+    row.max_error = worst;
+    row.precision = prec;
+    prec = next_sweep_precision(worst, prec, row.lambda, row.tight);
+    if (prec == 0) break;
+  }
+}
+
+// The same maximum in double arithmetic (NaN as soon as one point gives NaN).
+double double_sweep_error(const FiniteScaleGate& gate, const SweepPoints& sp, const mpq_class& lambda) {
+  double worst_double = 0;
+  for (std::size_t p = 0; p < sp.dots_d.size(); ++p) {
+    const double e = std::abs(evaluate_double_from_dots(gate.activation(), sp.w_double, sp.sn_double, lambda.get_d(),
+                                                        gate.degree(), sp.dots_d[p]) -
+                              sp.products_double[p]);
+    worst_double = std::isnan(e) ? e : std::max(worst_double, e);
+    if (std::isnan(e)) break;
+  }
+  return worst_double;
+}
+
+// The order log2(e0 / e1) / log2(lambda0 / lambda1) between two tight rows.
+std::optional<double> local_order(const SweepRow& prev, const SweepRow& row) {
+  const double e0 = prev.max_error.mid_double(), e1 = row.max_error.mid_double();
+  const double dl = log2_abs(prev.lambda) - log2_abs(row.lambda);
+  if (e0 > 0 && e1 > 0 && dl != 0) return (std::log2(e0) - std::log2(e1)) / dl;
+  return std::nullopt;
+}
+
+}  // namespace
+
+SweepResult sweep_gate(const FiniteScaleGate& gate, const SweepOptions& opts) {
+  if (opts.lambdas.empty()) throw InputError("no lambda values to sweep");
+  if (opts.points == 0) throw InputError("--points must be at least 1");
+  check_gate_sweep_work(gate, opts);
+  SweepResult r;
+  r.activation = gate.activation().description();
+  r.activation_name = gate.activation().activation().name();
+  r.bias = gate.activation().bias();
+  r.n = gate.degree();
+  r.m = gate.network().neurons();
+  r.points = opts.points;
+  r.seed = opts.seed;
+  const std::vector<RealPoint> points = sample_points(r.n, opts.points, opts.seed);
+  r.prediction = predict_error(gate, points);
+  SweepPoints sp = prepare_sweep_points(gate, points);
   for (const mpq_class& lambda : opts.lambdas) {
     const auto t0 = std::chrono::steady_clock::now();
     SweepRow row;
     row.lambda = lambda;
-    mpfr_prec_t prec = gate.evaluation_precision(lambda);
-    for (;;) {
-      const Interval sn = sigma_n_at(gate.activation(), gate.coefficients()[n], static_cast<unsigned>(n), prec);
-      const std::vector<Interval> w = weights_at(net, prec);
-      const Interval lam(lambda, prec), bias(gate.activation().bias(), prec);
-      const Interval denom = lam.pow(static_cast<unsigned>(n)) * sn;
-      Interval worst(prec);
-      for (std::size_t p = 0; p < points.size(); ++p) {
-        const Interval f = evaluate_from_dots(gate.activation(), denom, w, lam, bias, dots[p].at(prec), prec);
-        worst = Interval::max(worst, (f - Interval(products[p], prec)).abs());
-      }
-      row.max_error = worst;
-      row.precision = prec;
-      prec = next_sweep_precision(worst, prec, lambda, row.tight);
-      if (prec == 0) break;
-    }
-    double worst_double = 0;
-    for (std::size_t p = 0; p < points.size(); ++p) {
-      const double e = std::abs(
-          evaluate_double_from_dots(gate.activation(), w_double, sn_double, lambda.get_d(), n, dots_d[p]) -
-          products_double[p]);
-      worst_double = std::isnan(e) ? e : std::max(worst_double, e);
-      if (std::isnan(e)) break;
-    }
-    row.max_error_double = worst_double;
+    certified_sweep_error(gate, sp, row);
+    row.max_error_double = double_sweep_error(gate, sp, lambda);
     const double truth = row.max_error.mid_double();
-    row.double_fails = !(std::abs(worst_double - truth) <= 0.1 * truth);
-    if (!r.rows.empty() && r.rows.back().tight && row.tight) {
-      const SweepRow& prev = r.rows.back();
-      const double e0 = prev.max_error.mid_double(), e1 = truth;
-      const double dl = log2_abs(prev.lambda) - log2_abs(lambda);
-      if (e0 > 0 && e1 > 0 && dl != 0) row.local_order = (std::log2(e0) - std::log2(e1)) / dl;
-    }
+    row.double_fails = !(std::abs(row.max_error_double - truth) <= 0.1 * truth);
+    if (!r.rows.empty() && r.rows.back().tight && row.tight) row.local_order = local_order(r.rows.back(), row);
     row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (row.double_fails && (!r.double_breaks_at || lambda > *r.double_breaks_at)) r.double_breaks_at = lambda;
     r.rows.push_back(std::move(row));

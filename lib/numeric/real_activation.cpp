@@ -107,6 +107,95 @@ std::string RealActivation::description() const {
   return activation_.name() + ", b = " + nf::to_string(bias_);
 }
 
+namespace {
+
+using Coefficients = std::vector<CertifiedCoefficient>;
+
+// sigma(b + t) = sum_j c_j (b + t)^j: sigma_k(b) = sum_{j >= k} C(j, k) c_j b^(j-k), exact.
+void poly_coefficients_at(const std::vector<mpq_class>& c, const mpq_class& bias, unsigned count, mpfr_prec_t prec,
+                          Coefficients& out) {
+  for (unsigned k = 0; k < count; ++k) {
+    mpq_class v = 0, bp = 1;
+    for (std::size_t j = k; j < c.size(); ++j) {
+      v += mpq_class(binomial(static_cast<unsigned>(j), k)) * c[j] * bp;
+      bp *= bias;
+    }
+    out.push_back(exact_coefficient(k, v, prec));
+  }
+}
+
+// relu is linear near b != 0: max(0, b), [b > 0], then zeros.  Throws
+// InputError at b = 0 (not differentiable there).
+void relu_coefficients(const mpq_class& bias, unsigned count, mpfr_prec_t prec, Coefficients& out) {
+  if (bias == 0) throw InputError("relu is not differentiable at b = 0: it has no Taylor coefficients there");
+  for (unsigned k = 0; k < count; ++k)
+    out.push_back(exact_coefficient(k, k == 0 ? (bias > 0 ? bias : mpq_class(0)) : k == 1 && bias > 0 ? 1 : 0, prec));
+}
+
+// sigma_k(0) for k in [from, count) from the activation's exact table (0
+// where it has no rational value).
+void table_coefficients(const Activation& activation, unsigned from, unsigned count, mpfr_prec_t prec,
+                        Coefficients& out) {
+  for (unsigned k = from; k < count; ++k) {
+    const SigmaCoefficient s = activation.sigma(k);
+    out.push_back(exact_coefficient(k, s.kind == SigmaCoefficient::Kind::Rational ? s.value : mpq_class(0), prec));
+  }
+}
+
+// silu(b + t) = (b + t) sigmoid(b + t): sigma_k = b s_k + s_{k-1}.
+void silu_coefficients(const Interval& b, unsigned count, mpfr_prec_t prec, Coefficients& out) {
+  std::vector<Interval> s = riccati_series(b.sigmoid(), count, false, prec);
+  for (unsigned k = 0; k < count; ++k) {
+    Interval v = b * s[k];
+    if (k > 0) v += s[k - 1];
+    out.push_back(enclosed_coefficient(k, std::move(v)));
+  }
+}
+
+// softplus(b) = log(1 + e^b), then sigma_k = s_{k-1} / k from the sigmoid's
+// series (softplus' = sigmoid), or the exact table at b = 0.
+void softplus_coefficients(const Activation& activation, const Interval& b, bool at_zero, unsigned count,
+                           mpfr_prec_t prec, Coefficients& out) {
+  out.push_back(enclosed_coefficient(0, b.exp().log1p()));
+  if (count <= 1) return;
+  if (at_zero) {
+    table_coefficients(activation, 1, count, prec, out);
+    return;
+  }
+  std::vector<Interval> s = riccati_series(b.sigmoid(), count - 1, false, prec);
+  for (unsigned k = 1; k < count; ++k) out.push_back(enclosed_coefficient(k, s[k - 1] * Interval(mpq_class(1, k), prec)));
+}
+
+// Enclosures of sigma_k(b) for the transcendental families (exp, tanh,
+// sigmoid, silu, softplus).  Throws InternalError for another family.
+void enclosed_coefficients(const Activation& activation, const mpq_class& bias, unsigned count, mpfr_prec_t prec,
+                           Coefficients& out) {
+  const Interval b(bias, prec);
+  switch (activation.family()) {
+    case Activation::Family::Exp: {
+      const Interval e = b.exp();
+      for (unsigned k = 0; k < count; ++k) out.push_back(enclosed_coefficient(k, e * Interval(1 / factorial(k), prec)));
+      return;
+    }
+    case Activation::Family::Tanh: {
+      std::vector<Interval> t = riccati_series(b.tanh(), count, true, prec);
+      for (unsigned k = 0; k < count; ++k) out.push_back(enclosed_coefficient(k, std::move(t[k])));
+      return;
+    }
+    case Activation::Family::Sigmoid: {
+      std::vector<Interval> s = riccati_series(b.sigmoid(), count, false, prec);
+      for (unsigned k = 0; k < count; ++k) out.push_back(enclosed_coefficient(k, std::move(s[k])));
+      return;
+    }
+    case Activation::Family::Silu: silu_coefficients(b, count, prec, out); return;
+    case Activation::Family::Softplus: softplus_coefficients(activation, b, bias == 0, count, prec, out); return;
+    default: break;
+  }
+  throw InternalError("unhandled activation family in coefficients_at");
+}
+
+}  // namespace
+
 std::vector<CertifiedCoefficient> RealActivation::coefficients_at(unsigned max_k, mpfr_prec_t prec) const {
   if (max_k > kMaxCoefficientDegree)
     throw InputError("Taylor coefficients up to degree " + std::to_string(max_k) + " requested; the limit is " +
@@ -115,85 +204,15 @@ std::vector<CertifiedCoefficient> RealActivation::coefficients_at(unsigned max_k
   std::vector<CertifiedCoefficient> out;
   out.reserve(count);
   const Activation::Family fam = activation_.family();
-  const bool at_zero = bias_ == 0;
-
-  if (fam == Activation::Family::Poly) {
-    // sigma(b + t) = sum_j c_j (b + t)^j.
-    const std::vector<mpq_class>& c = poly_;
-    for (unsigned k = 0; k < count; ++k) {
-      mpq_class v = 0, bp = 1;
-      for (std::size_t j = k; j < c.size(); ++j) {
-        v += mpq_class(binomial(static_cast<unsigned>(j), k)) * c[j] * bp;
-        bp *= bias_;
-      }
-      out.push_back(exact_coefficient(k, v, prec));
-    }
-    return out;
-  }
-
-  if (fam == Activation::Family::Relu) {
-    // Linear near b != 0: max(0, b), [b > 0], then zeros.
-    if (at_zero) throw InputError("relu is not differentiable at b = 0: it has no Taylor coefficients there");
-    for (unsigned k = 0; k < count; ++k)
-      out.push_back(exact_coefficient(k, k == 0 ? (bias_ > 0 ? bias_ : mpq_class(0)) : k == 1 && bias_ > 0 ? 1 : 0, prec));
-    return out;
-  }
-
-  if (at_zero && fam != Activation::Family::Softplus) {
-    for (unsigned k = 0; k < count; ++k) {
-      const SigmaCoefficient s = activation_.sigma(k);
-      out.push_back(exact_coefficient(k, s.kind == SigmaCoefficient::Kind::Rational ? s.value : mpq_class(0), prec));
-    }
-    return out;
-  }
-
-  const Interval b(bias_, prec);
-  switch (fam) {
-    case Activation::Family::Exp: {
-      const Interval e = b.exp();
-      for (unsigned k = 0; k < count; ++k)
-        out.push_back(enclosed_coefficient(k, e * Interval(1 / factorial(k), prec)));
-      return out;
-    }
-    case Activation::Family::Tanh: {
-      std::vector<Interval> t = riccati_series(b.tanh(), count, true, prec);
-      for (unsigned k = 0; k < count; ++k) out.push_back(enclosed_coefficient(k, std::move(t[k])));
-      return out;
-    }
-    case Activation::Family::Sigmoid: {
-      std::vector<Interval> s = riccati_series(b.sigmoid(), count, false, prec);
-      for (unsigned k = 0; k < count; ++k) out.push_back(enclosed_coefficient(k, std::move(s[k])));
-      return out;
-    }
-    case Activation::Family::Silu: {
-      std::vector<Interval> s = riccati_series(b.sigmoid(), count, false, prec);
-      for (unsigned k = 0; k < count; ++k) {
-        Interval v = b * s[k];
-        if (k > 0) v += s[k - 1];
-        out.push_back(enclosed_coefficient(k, std::move(v)));
-      }
-      return out;
-    }
-    case Activation::Family::Softplus: {
-      out.push_back(enclosed_coefficient(0, b.exp().log1p()));
-      if (count > 1) {
-        if (at_zero) {
-          for (unsigned k = 1; k < count; ++k) {
-            const SigmaCoefficient s = activation_.sigma(k);
-            out.push_back(
-                exact_coefficient(k, s.kind == SigmaCoefficient::Kind::Rational ? s.value : mpq_class(0), prec));
-          }
-        } else {
-          std::vector<Interval> s = riccati_series(b.sigmoid(), count - 1, false, prec);
-          for (unsigned k = 1; k < count; ++k)
-            out.push_back(enclosed_coefficient(k, s[k - 1] * Interval(mpq_class(1, k), prec)));
-        }
-      }
-      return out;
-    }
-    default: break;
-  }
-  throw InternalError("unhandled activation family in coefficients_at");
+  if (fam == Activation::Family::Poly)
+    poly_coefficients_at(poly_, bias_, count, prec, out);
+  else if (fam == Activation::Family::Relu)
+    relu_coefficients(bias_, count, prec, out);
+  else if (bias_ == 0 && fam != Activation::Family::Softplus)
+    table_coefficients(activation_, 0, count, prec, out);
+  else
+    enclosed_coefficients(activation_, bias_, count, prec, out);
+  return out;
 }
 
 std::vector<CertifiedCoefficient> RealActivation::coefficients(unsigned max_k, mpfr_prec_t start_prec) const {

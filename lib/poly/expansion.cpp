@@ -129,9 +129,14 @@ void expand_literal(const Network& net, unsigned d, ExpansionSink& sink) {
   }
 }
 
-ExpansionStats expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
-                      const ExpansionOptions& opts) {
-  fault_point("expansion");
+ExpansionEngine default_expansion_engine(const Network& net) {
+  return two_valued_obstruction(net).empty() ? ExpansionEngine::Structured : ExpansionEngine::Moment;
+}
+
+namespace {
+
+ExpansionStats run_named_engine(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
+                                const ExpansionOptions& opts) {
   switch (engine) {
     case ExpansionEngine::Literal: {
       expand_literal(net, d, sink);
@@ -143,6 +148,42 @@ ExpansionStats expand(const Network& net, unsigned d, ExpansionEngine engine, Ex
     case ExpansionEngine::Structured: return *expand_structured(net, d, sink, opts, false);
   }
   throw InternalError("unhandled expansion engine");
+}
+
+// `engine`, with stats.engine set.
+ExpansionStats run_engine(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
+                          const ExpansionOptions& opts) {
+  ExpansionStats stats = run_named_engine(net, d, engine, sink, opts);
+  stats.engine = engine;
+  return stats;
+}
+
+// The structured engine, or the moment engine when the structured listing
+// would be costly (the same coefficients, faster).
+ExpansionStats structured_or_moment(const Network& net, unsigned d, ExpansionSink& sink, const ExpansionOptions& opts) {
+  if (std::optional<ExpansionStats> stats = expand_structured(net, d, sink, opts, true)) {
+    stats->engine = ExpansionEngine::Structured;
+    return *stats;
+  }
+  ResourceLimits limits;
+  limits.max_memory_bytes = opts.memory_bytes;
+  limits.max_work = opts.max_work;
+  check_expansion_limits(net.inputs(), net.neurons(), d, ExpansionEngine::Moment, limits);
+  ExpansionStats stats = run_engine(net, d, ExpansionEngine::Moment, sink, opts);
+  stats.method = "structured path declined (the multilinear moments of proper subsets do not all vanish and listing "
+                 "every coefficient from them would be slower); " + stats.method;
+  return stats;
+}
+
+}  // namespace
+
+ExpansionStats expand(const Network& net, unsigned d, std::optional<ExpansionEngine> engine, ExpansionSink& sink,
+                      const ExpansionOptions& opts) {
+  fault_point("expansion");
+  if (engine) return run_engine(net, d, *engine, sink, opts);
+  const ExpansionEngine picked = default_expansion_engine(net);
+  if (picked == ExpansionEngine::Structured) return structured_or_moment(net, d, sink, opts);
+  return run_engine(net, d, picked, sink, opts);
 }
 
 }  // namespace nf

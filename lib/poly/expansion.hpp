@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -76,6 +77,7 @@ struct ExpansionOptions {
 // What an engine did, for the report: e.g. "moment: exact double BLAS
 // products (bound 2^12.0 < 2^53)" or "moment: 9 primes below 2^22, bound 2^165".
 struct ExpansionStats {
+  ExpansionEngine engine = ExpansionEngine::Moment;  // the engine that listed the coefficients
   std::string method;
   std::size_t primes = 0;      // 0: exact arithmetic without residues
   double bound_bits = 0;       // log2 of the proven bound on every |S(r)|
@@ -91,8 +93,16 @@ void expand_literal(const Network& net, unsigned d, ExpansionSink& sink);
 // O(primes * C(n+d, d) * m); every nonzero coefficient is reconstructed
 // exactly.  Throws LimitError when its memory would exceed opts.memory_bytes.
 ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink, const ExpansionOptions& opts = {});
-// The dispatcher: runs `engine` and says what it did.
-ExpansionStats expand(const Network& net, unsigned d, ExpansionEngine engine, ExpansionSink& sink,
+// The engine the dispatcher picks when none is requested: structured for a
+// network whose rows of a are all two-valued, otherwise moment.
+ExpansionEngine default_expansion_engine(const Network& net);
+// The dispatcher: runs `engine` and says what it did.  Without an engine it
+// runs default_expansion_engine(net); the structured engine then declines,
+// the sink untouched, when its listing would be costly (expand_structured),
+// and the moment engine runs instead (after check_expansion_limits, which may
+// throw LimitError).  Throws InputError when the structured engine is
+// requested for a network with a row taking more than two values.
+ExpansionStats expand(const Network& net, unsigned d, std::optional<ExpansionEngine> engine, ExpansionSink& sink,
                       const ExpansionOptions& opts = {});
 
 // A sink that keeps everything: for tests and small cross-checks.

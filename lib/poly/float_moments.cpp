@@ -8,8 +8,9 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/blas_threads.hpp"
 #include "core/limits.hpp"
-#include "poly/parallel.hpp"
+#include "core/thread_pool.hpp"
 
 namespace nf {
 
@@ -229,14 +230,10 @@ void float_moments(const FloatMomentProblem& problem, unsigned threads, std::uin
                      format_mebibytes(static_cast<double>(memory_bytes)) + " (raise it with --max-memory)");
   std::vector<Workspace> work(workers);
   for (Workspace& w : work) run.prepare(w);
-  const int previous = set_blas_threads(1);
-  try {
+  {
+    const BlasThreadsGuard one_blas_thread(1);
     parallel_tasks(run.blocks(), workers, [&](std::size_t b, unsigned w) { run.block(b, work[w]); });
-  } catch (...) {
-    set_blas_threads(previous);
-    throw;
   }
-  set_blas_threads(previous);
   for (unsigned w = 1; w < workers; ++w)
     for (std::size_t i = 0; i < run.sums_size(); ++i) {
       work[0].C[i] += work[w].C[i];

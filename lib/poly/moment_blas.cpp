@@ -43,10 +43,11 @@
 #include <mutex>
 #include <sstream>
 
+#include "core/blas_threads.hpp"
 #include "core/error.hpp"
+#include "core/thread_pool.hpp"
 #include "model/integer_network.hpp"
 #include "poly/expansion.hpp"
-#include "poly/parallel.hpp"
 #include "poly/prime_field.hpp"
 
 namespace nf {
@@ -382,34 +383,14 @@ void check_moment_size(const IntegerNetwork& in, double bound_bits, std::uint64_
                      format_estimate(opts.max_work) + " (raise it with --max-work)");
 }
 
-class BlasThreadsGuard {
- public:
-  explicit BlasThreadsGuard(int threads) : previous_(set_blas_threads(threads)) {}
-  ~BlasThreadsGuard() { set_blas_threads(previous_); }
-  BlasThreadsGuard(const BlasThreadsGuard&) = delete;
-  BlasThreadsGuard& operator=(const BlasThreadsGuard&) = delete;
-
- private:
-  int previous_;
-};
-
-}  // namespace
-
-ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink, const ExpansionOptions& opts) {
-  const std::size_t n = net.inputs(), m = net.neurons();
-  for (unsigned k = 0; k <= d; ++k) sink.on_degree(k, monomials_of_degree(n, k));
-  if (n > 255 || d > 255) throw LimitError("the moment engine handles at most 255 inputs and degree 255");
-  const IntegerNetwork in = integerize(net, opts.memory_bytes);
-  ExpansionStats stats;
+// The bound B of the file comment: sum_j |W_j| (max_ij |A_ij|)^d over the
+// cleared network, its size checked (check_moment_size) before it is formed.
+// Sets stats.bound_bits = log2 B.
+mpz_class coefficient_bound(const IntegerNetwork& in, unsigned d, std::uint64_t monomials,
+                            const ExpansionOptions& opts, ExpansionStats& stats) {
   const mpz_class sum_w = in.sum_abs_w();
-  if (sum_w == 0) {
-    stats.method = "moment: every output weight is 0, so every coefficient is 0";
-    return stats;
-  }
-  const std::uint64_t monomials = monomials_up_to_degree(n, d);
-  // The bound B of the file comment; its size is checked before it is formed.
   mpz_class max_a = 1;
-  for (std::size_t i = 0; i < n; ++i) max_a = std::max(max_a, in.row_max_abs(i));
+  for (std::size_t i = 0; i < in.n; ++i) max_a = std::max(max_a, in.row_max_abs(i));
   check_moment_size(in,
                     static_cast<double>(mpz_sizeinbase(sum_w.get_mpz_t(), 2)) +
                         static_cast<double>(d) * static_cast<double>(mpz_sizeinbase(max_a.get_mpz_t(), 2)),
@@ -419,59 +400,59 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
   bound *= sum_w;
   stats.bound_bits = std::log2(bound.get_d() > 0 ? bound.get_d() : 1.0);
   if (!std::isfinite(stats.bound_bits)) stats.bound_bits = static_cast<double>(mpz_sizeinbase(bound.get_mpz_t(), 2));
-  const bool exact = bound < mpz_class("9007199254740992");  // 2^53
-  const std::size_t primes = exact ? 0 : primes_for_bound(bound);
-  stats.primes = primes;
+  return bound;
+}
 
-  const double total_work = static_cast<double>(monomials) * static_cast<double>(m) * std::max<std::size_t>(primes, 1);
-  const unsigned workers = opts.threads == 0 && total_work < 4e6 ? 1 : resolve_threads(opts.threads);
-  const Plan plan = make_plan(n, m, d, workers, opts);
-  if (plan.positions != monomials) throw InternalError("moment engine: plan covers the wrong number of monomials");
-
-  // Memory per worker: its sums, M2 block, stack and buffers; plus the residues.
+// Throws LimitError (naming --max-memory) when the passes would need more than
+// opts.memory_bytes: per worker its sums, M2 block, stack and buffers; plus
+// the residues of every prime and the cleared network.
+void check_moment_memory(const Plan& plan, const IntegerNetwork& in, unsigned workers, std::uint64_t monomials,
+                         std::size_t primes, const ExpansionOptions& opts) {
+  const std::size_t n = in.n, m = in.m;
   const double K = static_cast<double>(plan.block);
   const double bytes = workers * (static_cast<double>(monomials) * 8.0 + static_cast<double>(plan.second.rows()) * K * 8.0 +
-                                  (plan.d + 1.0) * (plan.buffer_rows + 1.0) * K * 8.0) +
+                                  (plan.d + 1.0) * (static_cast<double>(plan.buffer_rows) + 1.0) * K * 8.0) +
                        static_cast<double>(primes) * static_cast<double>(monomials) * 4.0 +
-                       static_cast<double>(n + 1) * m * 8.0;
+                       static_cast<double>(n + 1) * static_cast<double>(m) * 8.0;
   if (bytes > static_cast<double>(opts.memory_bytes))
     throw LimitError("the moment engine needs about " + format_mebibytes(bytes) + " for n = " + std::to_string(n) +
-                     ", m = " + std::to_string(m) + ", degree " + std::to_string(d) + " with " +
+                     ", m = " + std::to_string(m) + ", degree " + std::to_string(plan.d) + " with " +
                      std::to_string(primes) + " primes, above the limit " +
                      format_mebibytes(static_cast<double>(opts.memory_bytes)) + " (raise it with --max-memory)");
+}
 
-  BlasThreadsGuard blas_guard(1);
-  MomentEmitter emitter(in, d, sink);
-  std::ostringstream method;
-  method.precision(4);
+// Calls emitter.emit for every position of the plan whose value S_at gives
+// (returning false for a zero), with the exponents the position stands for.
+void decode_positions(const Plan& plan, MomentEmitter& emitter,
+                      const std::function<bool(std::uint64_t, mpz_class&)>& S_at) {
   const std::size_t n1 = std::max<std::size_t>(plan.n1, 1);
-  // Calls emit for every position whose value (given by S_at) is nonzero.
-  auto decode = [&](const std::function<bool(std::uint64_t, mpz_class&)>& S_at) {
-    Exponents r(n);
-    mpz_class S;
-    for (const Batch& b : plan.batches)
-      for (std::size_t rho = 0; rho < b.rows; ++rho)
-        for (std::size_t gamma = 0; gamma < b.cols; ++gamma) {
-          if (!S_at(b.offset + rho * b.cols + gamma, S)) continue;
-          unsigned k = 0;
-          for (std::size_t i = 0; i < plan.n1; ++i) k += r[i] = b.exps[rho * n1 + i];
-          for (std::size_t i = 0; i < plan.n2; ++i) k += r[plan.n1 + i] = plan.second.exps[gamma * plan.n2 + i];
-          emitter.emit(k, r, S);
-        }
-  };
-  if (exact) {
-    const std::vector<double> S = run_pass(plan, make_pass(plan, in, 0), workers);
-    decode([&](std::uint64_t pos, mpz_class& out) {
-      if (S[pos] == 0) return false;
-      out = static_cast<long>(S[pos]);
-      return true;
-    });
-    method << "moment: BLAS products in exact doubles (bound 2^" << stats.bound_bits << " < 2^53), "
-           << plan.n1 << "+" << plan.n2 << " variable split, " << workers << " thread(s)";
-    stats.method = method.str();
-    return stats;
-  }
+  Exponents r(plan.n);
+  mpz_class S;
+  for (const Batch& b : plan.batches)
+    for (std::size_t rho = 0; rho < b.rows; ++rho)
+      for (std::size_t gamma = 0; gamma < b.cols; ++gamma) {
+        if (!S_at(b.offset + rho * b.cols + gamma, S)) continue;
+        unsigned k = 0;
+        for (std::size_t i = 0; i < plan.n1; ++i) k += r[i] = b.exps[rho * n1 + i];
+        for (std::size_t i = 0; i < plan.n2; ++i) k += r[plan.n1 + i] = plan.second.exps[gamma * plan.n2 + i];
+        emitter.emit(k, r, S);
+      }
+}
 
+// One pass in exact doubles (bound < 2^53).
+void emit_exact(const Plan& plan, const IntegerNetwork& in, unsigned workers, MomentEmitter& emitter) {
+  const std::vector<double> S = run_pass(plan, make_pass(plan, in, 0), workers);
+  decode_positions(plan, emitter, [&](std::uint64_t pos, mpz_class& out) {
+    if (S[pos] == 0) return false;
+    out = static_cast<long>(S[pos]);
+    return true;
+  });
+}
+
+// One pass per prime, then Chinese remaindering of every position with a
+// nonzero residue.
+void emit_modular(const Plan& plan, const IntegerNetwork& in, unsigned workers, std::size_t primes,
+                  std::uint64_t monomials, MomentEmitter& emitter) {
   const std::vector<std::uint32_t> ps = blas_primes(primes);
   std::vector<std::vector<std::uint32_t>> residues(primes);
   for (std::size_t k = 0; k < primes; ++k) {
@@ -480,10 +461,9 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
     const double p = static_cast<double>(ps[k]);
     for (std::size_t t = 0; t < monomials; ++t) residues[k][t] = static_cast<std::uint32_t>(S[t] < 0 ? S[t] + p : S[t]);
   }
-  // Chinese remaindering of every position with a nonzero residue.
   const CrtBasis crt(ps);
   std::vector<std::uint32_t> res(primes);
-  decode([&](std::uint64_t pos, mpz_class& out) {
+  decode_positions(plan, emitter, [&](std::uint64_t pos, mpz_class& out) {
     bool zero = true;
     for (std::size_t k = 0; k < primes; ++k) {
       res[k] = residues[k][pos];
@@ -493,9 +473,45 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
     out = crt.reconstruct(res.data());
     return true;
   });
-  method << "moment: BLAS products modulo " << primes << " primes below 2^22 (proven bound 2^" << stats.bound_bits
-         << " on every coefficient; product of the primes above twice the bound), " << plan.n1 << "+" << plan.n2
-         << " variable split, " << workers << " thread(s)";
+}
+
+}  // namespace
+
+ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink, const ExpansionOptions& opts) {
+  const std::size_t n = net.inputs(), m = net.neurons();
+  for (unsigned k = 0; k <= d; ++k) sink.on_degree(k, monomials_of_degree(n, k));
+  if (n > 255 || d > 255) throw LimitError("the moment engine handles at most 255 inputs and degree 255");
+  const IntegerNetwork in = integerize(net, opts.memory_bytes);
+  ExpansionStats stats;
+  if (in.sum_abs_w() == 0) {
+    stats.method = "moment: every output weight is 0, so every coefficient is 0";
+    return stats;
+  }
+  const std::uint64_t monomials = monomials_up_to_degree(n, d);
+  const mpz_class bound = coefficient_bound(in, d, monomials, opts, stats);
+  const bool exact = bound < mpz_class("9007199254740992");  // 2^53
+  const std::size_t primes = exact ? 0 : primes_for_bound(bound);
+  stats.primes = primes;
+  const double total_work = static_cast<double>(monomials) * static_cast<double>(m) *
+                            static_cast<double>(std::max<std::size_t>(primes, 1));
+  const unsigned workers = opts.threads == 0 && total_work < 4e6 ? 1 : resolve_threads(opts.threads);
+  const Plan plan = make_plan(n, m, d, workers, opts);
+  if (plan.positions != monomials) throw InternalError("moment engine: plan covers the wrong number of monomials");
+  check_moment_memory(plan, in, workers, monomials, primes, opts);
+
+  BlasThreadsGuard blas_guard(1);
+  MomentEmitter emitter(in, d, sink);
+  std::ostringstream method;
+  method.precision(4);
+  if (exact) {
+    emit_exact(plan, in, workers, emitter);
+    method << "moment: BLAS products in exact doubles (bound 2^" << stats.bound_bits << " < 2^53), ";
+  } else {
+    emit_modular(plan, in, workers, primes, monomials, emitter);
+    method << "moment: BLAS products modulo " << primes << " primes below 2^22 (proven bound 2^" << stats.bound_bits
+           << " on every coefficient; product of the primes above twice the bound), ";
+  }
+  method << plan.n1 << "+" << plan.n2 << " variable split, " << workers << " thread(s)";
   stats.method = method.str();
   return stats;
 }

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/thread_pool.hpp"
 #include "model/integer_network.hpp"
-#include "poly/parallel.hpp"
 
 namespace nf {
 
@@ -73,107 +73,159 @@ std::string two_valued_obstruction(const Network& net) {
   return "";
 }
 
-MultilinearMoments multilinear_moments(const Network& net, const ResourceLimits& limits, unsigned threads) {
-  const std::string why = two_valued_obstruction(net);
-  if (!why.empty()) throw InputError("the structured path needs every row of a two-valued: " + why);
-  const std::size_t n = net.inputs(), m = net.neurons();
-  if (n > 40) throw LimitError("the structured path handles at most 40 inputs (2^n moments)");
-  const IntegerNetwork in = integerize(net, limits.max_memory_bytes);
-  std::vector<mpz_class> alpha(n), beta(n);
-  mpz_class bound = in.sum_abs_w();
+namespace {
+
+// The integer data of the Kronecker transform: row i of the cleared network
+// takes the values alpha_i (code 0) and beta_i (code 1), and every M_int(T)
+// is at most `bound` = sum_j |W_j| prod_i max(1, |alpha_i|, |beta_i|) in
+// absolute value.
+struct KroneckerData {
+  std::vector<mpz_class> alpha, beta;
+  mpz_class bound;
+};
+
+KroneckerData kronecker_data(const IntegerNetwork& in) {
+  const std::size_t n = in.n;
+  KroneckerData d{std::vector<mpz_class>(n), std::vector<mpz_class>(n), in.sum_abs_w()};
   for (std::size_t i = 0; i < n; ++i) {
-    alpha[i] = in.row_values[i][0];
-    beta[i] = in.row_values[i].size() > 1 ? in.row_values[i][1] : in.row_values[i][0];
+    d.alpha[i] = in.row_values[i][0];
+    d.beta[i] = in.row_values[i].size() > 1 ? in.row_values[i][1] : in.row_values[i][0];
     mpz_class largest = 1;
-    if (abs(alpha[i]) > largest) largest = abs(alpha[i]);
-    if (abs(beta[i]) > largest) largest = abs(beta[i]);
-    bound *= largest;
+    if (abs(d.alpha[i]) > largest) largest = abs(d.alpha[i]);
+    if (abs(d.beta[i]) > largest) largest = abs(d.beta[i]);
+    d.bound *= largest;
   }
-  const bool words = bound < (mpz_class(1) << 63);
-  std::size_t primes = 0;
+  return d;
+}
+
+// Distinct primes below 2^62 whose product exceeds 2 bound (prime gaps there
+// are far below 2^32).
+std::vector<std::uint64_t> moment_primes(const mpz_class& bound) {
   std::vector<std::uint64_t> ps;
-  if (!words) {
-    mpz_class product = 1;
-    while (product <= 2 * bound) {
-      // Distinct primes below 2^62: prime gaps there are far below 2^32.
-      const ulong p = n_nextprime((ulong(1) << 62) - (ulong(ps.size()) + 1) * (ulong(1) << 32), 1);
-      ps.push_back(p);
-      product *= static_cast<unsigned long>(p);
-    }
-    primes = ps.size();
+  mpz_class product = 1;
+  while (product <= 2 * bound) {
+    const ulong p = n_nextprime((ulong(1) << 62) - (ulong(ps.size()) + 1) * (ulong(1) << 32), 1);
+    ps.push_back(p);
+    product *= static_cast<unsigned long>(p);
   }
+  return ps;
+}
+
+// Throws LimitError (naming --max-memory) when 2^n moments for `primes` primes
+// (at least one array) and the m patterns exceed limits.max_memory_bytes.
+void check_structured_memory(std::size_t n, std::size_t m, std::size_t primes, const ResourceLimits& limits) {
   const double size = std::ldexp(1.0, static_cast<int>(n));
   const double bytes = size * 8.0 * static_cast<double>(std::max<std::size_t>(primes, 1) + 1) + static_cast<double>(m) * 8.0;
   if (bytes > static_cast<double>(limits.max_memory_bytes))
     throw LimitError("the structured path needs about " + format_mebibytes(bytes) + " for 2^" + std::to_string(n) +
                      " multilinear moments, above the limit " + format_mebibytes(static_cast<double>(limits.max_memory_bytes)) +
                      " (raise it with --max-memory)");
-  const unsigned workers = threads == 0 && size * n < 1e6 ? 1 : resolve_threads(threads);
+}
+
+// M_int(T) for every T in 64-bit words: the pattern weights v[b_j] += W_j,
+// then the Kronecker transform.  Exact when bound < 2^63.
+std::vector<std::int64_t> moments_in_words(const IntegerNetwork& in, const KroneckerData& d,
+                                           const std::vector<std::uint64_t>& b, unsigned workers) {
+  const std::size_t n = in.n, m = in.m;
+  std::vector<std::int64_t> v(std::size_t(1) << n, 0), a(n), be(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = d.alpha[i].get_si();
+    be[i] = d.beta[i].get_si();
+  }
+  std::vector<std::int64_t> wv(in.w_values.size());
+  for (std::size_t t = 0; t < wv.size(); ++t) wv[t] = in.w_values[t].get_si();
+  for (std::size_t j = 0; j < m; ++j) v[b[j]] += wv[in.net->w_row().code(j)];
+  transform_words(v, n, a, be, workers);
+  return v;
+}
+
+// M_int(T) mod p for every T, the same steps modulo p.
+std::vector<std::uint64_t> moments_mod(const IntegerNetwork& in, const KroneckerData& d,
+                                       const std::vector<std::uint64_t>& b, std::uint64_t p, unsigned workers) {
+  const std::size_t n = in.n, m = in.m;
+  std::vector<std::uint64_t> v(std::size_t(1) << n, 0), a(n), be(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = mpz_fdiv_ui(d.alpha[i].get_mpz_t(), p);
+    be[i] = mpz_fdiv_ui(d.beta[i].get_mpz_t(), p);
+  }
+  std::vector<std::uint64_t> wv(in.w_values.size());
+  for (std::size_t t = 0; t < wv.size(); ++t) wv[t] = mpz_fdiv_ui(in.w_values[t].get_mpz_t(), p);
+  for (std::size_t j = 0; j < m; ++j) v[b[j]] = n_addmod(v[b[j]], wv[in.net->w_row().code(j)], p);
+  transform_mod(v, n, a, be, p, workers);
+  return v;
+}
+
+// The integer x with x = residues[k][T] mod ps[k] for every k, in the centered
+// range (-modulus/2, modulus/2] (Garner's reconstruction).
+mpz_class reconstruct(const std::vector<std::vector<std::uint64_t>>& residues, const std::vector<std::uint64_t>& ps,
+                      std::size_t T, const mpz_class& modulus) {
+  mpz_class x = 0, P = 1;
+  for (std::size_t k = 0; k < ps.size(); ++k) {
+    const std::uint64_t p = ps[k];
+    const ulong xk = mpz_fdiv_ui(x.get_mpz_t(), p), Pk = mpz_fdiv_ui(P.get_mpz_t(), p);
+    const ulong c = n_mulmod2_preinv(n_submod(residues[k][T], xk, p), n_invmod(Pk, p), p, n_preinvert_limb(p));
+    x += P * static_cast<unsigned long>(c);
+    P *= static_cast<unsigned long>(p);
+  }
+  if (x > modulus / 2) x -= modulus;
+  return x;
+}
+
+// Appends M(T) = M_int(T) / (D_w prod_{i in T} D_i) to out.nonzero.
+void push_moment(MultilinearMoments& out, const IntegerNetwork& in, std::uint64_t T, const mpz_class& value) {
+  mpz_class den = in.w_den;
+  for (std::size_t i = 0; i < in.n; ++i)
+    if ((T >> i) & 1u) den *= in.row_den[i];
+  mpq_class q(value, den);
+  q.canonicalize();
+  out.nonzero.emplace_back(T, q);
+}
+
+// The nonzero moments from the residues modulo every prime of ps.
+void moments_from_residues(MultilinearMoments& out, const IntegerNetwork& in,
+                           const std::vector<std::vector<std::uint64_t>>& residues,
+                           const std::vector<std::uint64_t>& ps) {
+  mpz_class modulus = 1;
+  for (std::uint64_t p : ps) modulus *= static_cast<unsigned long>(p);
+  const std::size_t count = std::size_t(1) << in.n;
+  for (std::size_t T = 0; T < count; ++T) {
+    bool zero = true;
+    for (std::size_t k = 0; k < ps.size() && zero; ++k) zero = residues[k][T] == 0;
+    if (!zero) push_moment(out, in, T, reconstruct(residues, ps, T, modulus));
+  }
+}
+
+}  // namespace
+
+MultilinearMoments multilinear_moments(const Network& net, const ResourceLimits& limits, unsigned threads) {
+  const std::string why = two_valued_obstruction(net);
+  if (!why.empty()) throw InputError("the structured path needs every row of a two-valued: " + why);
+  const std::size_t n = net.inputs(), m = net.neurons();
+  if (n > 40) throw LimitError("the structured path handles at most 40 inputs (2^n moments)");
+  const IntegerNetwork in = integerize(net, limits.max_memory_bytes);
+  const KroneckerData d = kronecker_data(in);
+  const bool words = d.bound < (mpz_class(1) << 63);
+  const std::vector<std::uint64_t> ps = words ? std::vector<std::uint64_t>{} : moment_primes(d.bound);
+  check_structured_memory(n, m, ps.size(), limits);
+  const double size = std::ldexp(1.0, static_cast<int>(n));
+  const unsigned workers = threads == 0 && size * static_cast<double>(n) < 1e6 ? 1 : resolve_threads(threads);
   const std::vector<std::uint64_t> b = patterns(net);
-  const std::size_t count = std::size_t(1) << n;
   MultilinearMoments out;
   out.n = n;
-  // M(T) = M_int(T) / (D_w prod_{i in T} D_i).
-  auto to_moment = [&](std::uint64_t T, const mpz_class& value) {
-    mpz_class den = in.w_den;
-    for (std::size_t i = 0; i < n; ++i)
-      if ((T >> i) & 1u) den *= in.row_den[i];
-    mpq_class q(value, den);
-    q.canonicalize();
-    out.nonzero.emplace_back(T, q);
-  };
   std::ostringstream method;
   method.precision(4);
-  const double bound_bits = static_cast<double>(mpz_sizeinbase(bound.get_mpz_t(), 2));
+  const double bound_bits = static_cast<double>(mpz_sizeinbase(d.bound.get_mpz_t(), 2));
   if (words) {
-    std::vector<std::int64_t> v(count, 0), a(n), be(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      a[i] = alpha[i].get_si();
-      be[i] = beta[i].get_si();
-    }
-    std::vector<std::int64_t> wv(in.w_values.size());
-    for (std::size_t t = 0; t < wv.size(); ++t) wv[t] = in.w_values[t].get_si();
-    for (std::size_t j = 0; j < m; ++j) v[b[j]] += wv[net.w_row().code(j)];
-    transform_words(v, n, a, be, workers);
-    for (std::size_t T = 0; T < count; ++T)
-      if (v[T] != 0) to_moment(T, mpz_class(static_cast<long>(v[T])));
+    const std::vector<std::int64_t> v = moments_in_words(in, d, b, workers);
+    for (std::size_t T = 0; T < v.size(); ++T)
+      if (v[T] != 0) push_moment(out, in, T, mpz_class(static_cast<long>(v[T])));
     method << "structured: Kronecker transform of the pattern weights in 64-bit integers (proven bound < 2^"
            << bound_bits << " <= 2^63), " << workers << " thread(s)";
   } else {
-    std::vector<std::vector<std::uint64_t>> residues(primes);
-    for (std::size_t k = 0; k < primes; ++k) {
-      const std::uint64_t p = ps[k];
-      std::vector<std::uint64_t> v(count, 0), a(n), be(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        a[i] = mpz_fdiv_ui(alpha[i].get_mpz_t(), p);
-        be[i] = mpz_fdiv_ui(beta[i].get_mpz_t(), p);
-      }
-      std::vector<std::uint64_t> wv(in.w_values.size());
-      for (std::size_t t = 0; t < wv.size(); ++t) wv[t] = mpz_fdiv_ui(in.w_values[t].get_mpz_t(), p);
-      for (std::size_t j = 0; j < m; ++j) v[b[j]] = n_addmod(v[b[j]], wv[net.w_row().code(j)], p);
-      transform_mod(v, n, a, be, p, workers);
-      residues[k] = std::move(v);
-    }
-    mpz_class modulus = 1;
-    for (std::uint64_t p : ps) modulus *= static_cast<unsigned long>(p);
-    const mpz_class half = modulus / 2;
-    for (std::size_t T = 0; T < count; ++T) {
-      bool zero = true;
-      for (std::size_t k = 0; k < primes && zero; ++k) zero = residues[k][T] == 0;
-      if (zero) continue;
-      // Garner's reconstruction, then the centered representative.
-      mpz_class x = 0, P = 1;
-      for (std::size_t k = 0; k < primes; ++k) {
-        const std::uint64_t p = ps[k];
-        const ulong xk = mpz_fdiv_ui(x.get_mpz_t(), p), Pk = mpz_fdiv_ui(P.get_mpz_t(), p);
-        const ulong c = n_mulmod2_preinv(n_submod(residues[k][T], xk, p), n_invmod(Pk, p), p, n_preinvert_limb(p));
-        x += P * static_cast<unsigned long>(c);
-        P *= static_cast<unsigned long>(p);
-      }
-      if (x > half) x -= modulus;
-      to_moment(T, x);
-    }
-    method << "structured: Kronecker transform of the pattern weights modulo " << primes
+    std::vector<std::vector<std::uint64_t>> residues;
+    for (std::uint64_t p : ps) residues.push_back(moments_mod(in, d, b, p, workers));
+    moments_from_residues(out, in, residues, ps);
+    method << "structured: Kronecker transform of the pattern weights modulo " << ps.size()
            << " primes near 2^62 (proven bound < 2^" << bound_bits << ", product of primes above twice it), "
            << workers << " thread(s)";
   }

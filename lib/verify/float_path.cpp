@@ -7,11 +7,11 @@
 
 #include "core/error.hpp"
 #include "core/rational.hpp"
+#include "core/thread_pool.hpp"
 #include "numeric/fast_sigma.hpp"
 #include "numeric/real_activation.hpp"
 #include "poly/expansion.hpp"
 #include "poly/float_moments.hpp"
-#include "poly/parallel.hpp"
 
 namespace nf {
 

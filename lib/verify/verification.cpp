@@ -156,13 +156,6 @@ void check_verification_limits(std::size_t n, std::size_t m, unsigned degree, st
 
 namespace {
 
-// The engine that runs when none is requested: structured for a network whose
-// rows are two-valued (it declines to the moment engine when its listing would
-// be costly), otherwise moment.
-ExpansionEngine default_engine(const Network& net) {
-  return two_valued_obstruction(net).empty() ? ExpansionEngine::Structured : ExpansionEngine::Moment;
-}
-
 ExpansionOptions expansion_options(const VerifyOptions& opts) {
   ExpansionOptions eo;
   eo.threads = opts.threads;
@@ -171,21 +164,13 @@ ExpansionOptions expansion_options(const VerifyOptions& opts) {
   return eo;
 }
 
-// Runs the expansion of a network without biases into the checker; returns
-// the engine that listed the coefficients and how.
+// Runs the expansion of a network without biases into the checker through the
+// dispatcher (which picks the engine when none is requested); returns the
+// engine that listed the coefficients and how.
 std::pair<ExpansionEngine, std::string> run_expansion(const Network& net, unsigned d, const VerifyOptions& opts,
                                                       ExpansionSink& sink) {
-  const ExpansionOptions eo = expansion_options(opts);
-  const ExpansionEngine engine = opts.engine.value_or(default_engine(net));
-  if (engine == ExpansionEngine::Structured && !opts.engine) {
-    if (auto stats = expand_structured(net, d, sink, eo, true)) return {engine, stats->method};
-    check_expansion_limits(net.inputs(), net.neurons(), d, ExpansionEngine::Moment, opts.limits);
-    const ExpansionStats stats = expand_moment(net, d, sink, eo);
-    return {ExpansionEngine::Moment,
-            "structured path declined (the multilinear moments of proper subsets do not all vanish and listing "
-            "every coefficient from them would be slower); " + stats.method};
-  }
-  return {engine, expand(net, d, engine, sink, eo).method};
+  const ExpansionStats stats = expand(net, d, opts.engine, sink, expansion_options(opts));
+  return {stats.engine, stats.method};
 }
 
 // A network with biases: one expansion per bias group (bias_groups.hpp).
@@ -223,11 +208,10 @@ Verdict decide(const VerificationReport& rep) {
   return v;
 }
 
-}  // namespace
-
-VerificationReport verify_network(const Network& net, const Activation& activation, const Target& target,
-                                  const VerifyOptions& opts) {
-  const auto start = Clock::now();
+// The report's description of the request: sizes, activation, target, and
+// the hypothesis as the activation states it (refined by the checker later).
+// Throws InputError when the target has not one exponent per input.
+VerificationReport describe_request(const Network& net, const Activation& activation, const Target& target) {
   if (target.r.size() != net.inputs())
     throw InputError("the target monomial has " + std::to_string(target.r.size()) + " exponents but the network has " +
                      std::to_string(net.inputs()) + " inputs");
@@ -239,39 +223,63 @@ VerificationReport verify_network(const Network& net, const Activation& activati
   rep.degree = target.degree();
   if (activation.smooth()) rep.vanishing_degrees = activation.vanishing_degrees(rep.degree);
   rep.hypothesis_holds = activation.smooth() && rep.vanishing_degrees.empty();
+  return rep;
+}
 
+// Refuses, before any arithmetic, a structured engine that does not apply
+// (InputError) and a run above the limits (LimitError); returns the rank
+// engine that will run.
+RankEngine plan_engines(const Network& net, const Target& target, const VerifyOptions& opts,
+                        const VerificationReport& rep) {
   if (opts.engine == ExpansionEngine::Structured) {
     const std::string obstruction = two_valued_obstruction(net);
     if (!obstruction.empty()) throw InputError("the structured engine does not apply: " + obstruction);
   }
-  const ExpansionEngine planned = opts.engine.value_or(default_engine(net));
+  const ExpansionEngine planned = opts.engine.value_or(default_expansion_engine(net));
   const RankEngine rank_engine =
       opts.rank_engine.value_or(structured_rank_applies(net, target) ? RankEngine::Structured : RankEngine::Dense);
   const double bytes_per_weight =
       static_cast<double>(net.storage_bytes()) / ((static_cast<double>(rep.n) + 1.0) * static_cast<double>(rep.m));
   check_verification_limits(rep.n, rep.m, rep.degree, subset_matrix_rows(target), planned, opts.compute_rank,
                             rank_engine, bytes_per_weight, opts.limits);
+  return rank_engine;
+}
+
+// The identities (A2)/(A3): expands the network (per bias group when it has
+// biases) into the checker and records the engine, its method, the checker's
+// report and the degrees where sigma_k(b) = 0.
+void check_identities(const Network& net, const Activation& activation, const Target& target,
+                      const VerifyOptions& opts, VerificationReport& rep) {
+  IdentityChecker checker(activation, target, opts.max_failures, opts.tolerance);
+  if (rep.biases) {
+    std::tie(rep.engine, rep.expansion_method) = run_biased_expansion(net, activation, target, opts, checker);
+  } else {
+    const auto [engine, method] = run_expansion(net, rep.degree, opts, checker);
+    rep.engine = to_string(engine);
+    rep.expansion_method = method;
+  }
+  rep.identities = checker.finish();
+  rep.vanishing_degrees.clear();
+  for (const DegreeCheck& dc : rep.identities.degrees)
+    if (dc.sigma_zero) rep.vanishing_degrees.push_back(dc.k);
+  rep.hypothesis_holds = rep.vanishing_degrees.empty();
+}
+
+}  // namespace
+
+VerificationReport verify_network(const Network& net, const Activation& activation, const Target& target,
+                                  const VerifyOptions& opts) {
+  const auto start = Clock::now();
+  VerificationReport rep = describe_request(net, activation, target);
+  const RankEngine rank_engine = plan_engines(net, target, opts, rep);
 
   const auto expansion_start = Clock::now();
   fault_point("expansion");
   rep.biases = net.has_biases();
-  if (!activation.smooth()) {
+  if (!activation.smooth())
     note_not_smooth(rep);
-  } else {
-    IdentityChecker checker(activation, target, opts.max_failures, opts.tolerance);
-    if (rep.biases) {
-      std::tie(rep.engine, rep.expansion_method) = run_biased_expansion(net, activation, target, opts, checker);
-    } else {
-      const auto [engine, method] = run_expansion(net, rep.degree, opts, checker);
-      rep.engine = to_string(engine);
-      rep.expansion_method = method;
-    }
-    rep.identities = checker.finish();
-    rep.vanishing_degrees.clear();
-    for (const DegreeCheck& dc : rep.identities.degrees)
-      if (dc.sigma_zero) rep.vanishing_degrees.push_back(dc.k);
-    rep.hypothesis_holds = rep.vanishing_degrees.empty();
-  }
+  else
+    check_identities(net, activation, target, opts, rep);
   rep.expansion_seconds = seconds_since(expansion_start);
 
   if (opts.compute_rank) {
