@@ -4,29 +4,12 @@
 #include <flint/nmod_mat.h>
 
 #include "core/error.hpp"
+#include "core/flint.hpp"
 #include "core/rational.hpp"
 #include "poly/prime_field.hpp"
 
 namespace nf {
 namespace {
-
-class FmpqMat {
- public:
-  FmpqMat(slong rows, slong cols) { fmpq_mat_init(m_, rows, cols); }
-  FmpqMat(const FmpqMat&) = delete;
-  FmpqMat& operator=(const FmpqMat&) = delete;
-  ~FmpqMat() { fmpq_mat_clear(m_); }
-  fmpq_mat_struct* get() { return m_; }
-  fmpq* entry(slong i, slong j) { return fmpq_mat_entry(m_, i, j); }
-  mpq_class at(slong i, slong j) {
-    mpq_class q;
-    fmpq_get_mpq(q.get_mpq_t(), fmpq_mat_entry(m_, i, j));
-    return q;
-  }
-
- private:
-  fmpq_mat_t m_;
-};
 
 // The first nonzero column of each of the first `rank` rows.
 template <class IsZero>
@@ -102,28 +85,15 @@ Witness solve_rational(const CaseSplit& split, const std::vector<std::uint32_t>&
   return w;
 }
 
-class NmodMatrix {
- public:
-  NmodMatrix(slong rows, slong cols, mp_limb_t p) { nmod_mat_init(m_, rows, cols, p); }
-  NmodMatrix(const NmodMatrix&) = delete;
-  NmodMatrix& operator=(const NmodMatrix&) = delete;
-  ~NmodMatrix() { nmod_mat_clear(m_); }
-  nmod_mat_struct* get() { return m_; }
-  mp_limb_t& at(slong i, slong j) { return nmod_mat_entry(m_, i, j); }
-
- private:
-  nmod_mat_t m_;
-};
-
 Witness solve_prime_field(const CaseSplit& split, const std::vector<std::uint32_t>& points) {
   const std::uint64_t p = split.domain().prime();
   const slong s = static_cast<slong>(points.size());
   const slong cols = static_cast<slong>(split.monomials().size());
   const slong last = cols - 1;
-  NmodMatrix a(s, cols, p);
+  NmodMat a(s, cols, p);
   for (slong j = 0; j < s; ++j)
     for (slong c = 0; c < cols; ++c) a.at(j, c) = power_product_mod(split, points[j], split.monomials()[c]);
-  NmodMatrix t(cols, s + 1, p);
+  NmodMat t(cols, s + 1, p);
   for (slong c = 0; c < cols; ++c)
     for (slong j = 0; j < s; ++j) t.at(c, j) = a.at(j, c);
   t.at(last, s) = 1;
