@@ -416,13 +416,10 @@ std::vector<std::uint64_t> index_list(const std::vector<std::string>& w, const c
   return out;
 }
 
-void check(std::istream& input) {
-  Reader r(input);
-  std::vector<std::string> w = r.line("the version line");
-  if (w.size() != 2 || w[0] != "noflat-rank-certificate" || w[1] != "1")
-    fail(r.where() + ": expected 'noflat-rank-certificate 1'");
+// The claim: the weights, the target (rows of A) and the claimed rank.
+Claim read_claim(Reader& r) {
   Claim c;
-  w = r.line("'network n m'");
+  std::vector<std::string> w = r.line("'network n m'");
   expect_word(w, "network", 3, r.where());
   c.n = parse_count(w[1], r.where());
   c.m = parse_count(w[2], r.where());
@@ -447,53 +444,78 @@ void check(std::istream& input) {
   expect_word(w, "rank", 2, r.where());
   c.rank = parse_count(w[1], r.where());
   if (c.rank > std::min<std::uint64_t>(c.rows, c.m)) fail(r.where() + ": the rank exceeds min(rows, m)");
+  return c;
+}
+
+// The lower bound: 'minor p k', its rows and columns, nonzero modulo p.
+void check_lower_bound(Reader& r, const Claim& c, const std::vector<std::string>& minor) {
+  expect_word(minor, "minor", 3, r.where());
+  const std::uint64_t p = parse_count(minor[1], r.where()), k = parse_count(minor[2], r.where());
+  if (p >= (std::uint64_t(1) << 26) || !is_prime(p)) fail(r.where() + ": the minor's modulus must be a prime below 2^26");
+  if (k != c.rank) fail(r.where() + ": the minor's size differs from the claimed rank");
+  std::vector<std::string> w = r.line("'rows ...'");
+  const std::vector<std::uint64_t> rows = index_list(w, "rows", k, c.rows, r);
+  w = r.line("'cols ...'");
+  const std::vector<std::uint64_t> cols = index_list(w, "cols", k, c.m, r);
+  check_minor(c, p, rows, cols);
+  std::cout << "c lower bound: the " << k << " x " << k << " minor is nonzero modulo " << p << '\n';
+}
+
+// K kernel vectors 'v pivot count index value ...'.
+std::vector<Vec> read_kernel_vectors(Reader& r, std::uint64_t K) {
+  std::vector<Vec> vs;
+  for (std::uint64_t t = 0; t < K; ++t) {
+    const std::vector<std::string> w = r.line("'v pivot count index value ...'");
+    if (w.size() < 3 || w[0] != "v") fail(r.where() + ": expected 'v pivot count index value ...'");
+    Vec v;
+    v.pivot = parse_count(w[1], r.where());
+    const std::uint64_t count = parse_count(w[2], r.where());
+    if (w.size() != 3 + 2 * count) fail(r.where() + ": the vector's entry count does not match");
+    for (std::uint64_t e = 0; e < count; ++e)
+      v.entries.emplace_back(parse_count(w[3 + 2 * e], r.where()), parse_rational(w[4 + 2 * e], r.where()));
+    vs.push_back(std::move(v));
+  }
+  return vs;
+}
+
+// The upper bound: 'kernel none' (rank = min(rows, m)) or K exact kernel
+// vectors on one side, in echelon form, each checked against A.
+void check_upper_bound(Reader& r, const Claim& c) {
+  const std::vector<std::string> w = r.line("'kernel none|right|left K'");
+  expect_word(w, "kernel", 3, r.where());
+  const std::string side = w[1];
+  const std::uint64_t K = parse_count(w[2], r.where());
+  if (side == "none") {
+    if (K != 0 || c.rank != std::min<std::uint64_t>(c.rows, c.m))
+      fail(r.where() + ": no kernel vectors, but the rank is below min(rows, m)");
+    std::cout << "c upper bound: rank = min(rows, m)\n";
+    return;
+  }
+  if (side != "right" && side != "left") fail(r.where() + ": expected none, right or left");
+  const std::uint64_t length = side == "right" ? c.m : c.rows;
+  if (K != length - c.rank) fail(r.where() + ": expected " + std::to_string(length - c.rank) + " " + side + " kernel vectors");
+  const std::vector<Vec> vs = read_kernel_vectors(r, K);
+  check_echelon(vs, length);
+  if (side == "right")
+    check_right(c, vs);
+  else
+    check_left(c, vs);
+  std::cout << "c upper bound: " << K << " independent " << side << " kernel vectors, rank <= " << length - K << '\n';
+}
+
+void check(std::istream& input) {
+  Reader r(input);
+  std::vector<std::string> w = r.line("the version line");
+  if (w.size() != 2 || w[0] != "noflat-rank-certificate" || w[1] != "1")
+    fail(r.where() + ": expected 'noflat-rank-certificate 1'");
+  const Claim c = read_claim(r);
   std::cout << "c claim: A is " << c.rows << " x " << c.m << " with rank " << c.rank << '\n';
   w = r.line("'minor' or 'patterns'");
   if (w.size() == 1 && w[0] == "patterns") {
     check_patterns(c);
   } else {
-    expect_word(w, "minor", 3, r.where());
-    const std::uint64_t p = parse_count(w[1], r.where()), k = parse_count(w[2], r.where());
-    if (p >= (std::uint64_t(1) << 26) || !is_prime(p)) fail(r.where() + ": the minor's modulus must be a prime below 2^26");
-    if (k != c.rank) fail(r.where() + ": the minor's size differs from the claimed rank");
-    w = r.line("'rows ...'");
-    const std::vector<std::uint64_t> rows = index_list(w, "rows", k, c.rows, r);
-    w = r.line("'cols ...'");
-    const std::vector<std::uint64_t> cols = index_list(w, "cols", k, c.m, r);
-    check_minor(c, p, rows, cols);
-    std::cout << "c lower bound: the " << k << " x " << k << " minor is nonzero modulo " << p << '\n';
-    w = r.line("'kernel none|right|left K'");
-    expect_word(w, "kernel", 3, r.where());
-    const std::string side = w[1];
-    const std::uint64_t K = parse_count(w[2], r.where());
-    if (side == "none") {
-      if (K != 0 || c.rank != std::min<std::uint64_t>(c.rows, c.m))
-        fail(r.where() + ": no kernel vectors, but the rank is below min(rows, m)");
-      std::cout << "c upper bound: rank = min(rows, m)\n";
-    } else if (side == "right" || side == "left") {
-      const std::uint64_t length = side == "right" ? c.m : c.rows;
-      if (K != length - c.rank) fail(r.where() + ": expected " + std::to_string(length - c.rank) + " " + side + " kernel vectors");
-      std::vector<Vec> vs;
-      for (std::uint64_t t = 0; t < K; ++t) {
-        w = r.line("'v pivot count index value ...'");
-        if (w.size() < 3 || w[0] != "v") fail(r.where() + ": expected 'v pivot count index value ...'");
-        Vec v;
-        v.pivot = parse_count(w[1], r.where());
-        const std::uint64_t count = parse_count(w[2], r.where());
-        if (w.size() != 3 + 2 * count) fail(r.where() + ": the vector's entry count does not match");
-        for (std::uint64_t e = 0; e < count; ++e)
-          v.entries.emplace_back(parse_count(w[3 + 2 * e], r.where()), parse_rational(w[4 + 2 * e], r.where()));
-        vs.push_back(std::move(v));
-      }
-      check_echelon(vs, length);
-      if (side == "right")
-        check_right(c, vs);
-      else
-        check_left(c, vs);
-      std::cout << "c upper bound: " << K << " independent " << side << " kernel vectors, rank <= " << length - K << '\n';
-    } else {
-      fail(r.where() + ": expected none, right or left");
-    }
+    check_lower_bound(r, c, w);
+    check_upper_bound(r, c);
   }
   w = r.line("'end'");
   expect_word(w, "end", 1, r.where());
