@@ -388,3 +388,16 @@ TEST_CASE("residuals against a tolerance: enclosures straddling it decide nothin
   CHECK(e.at_most(e.value));
   CHECK_FALSE(e.above(e.value));
 }
+
+TEST_CASE("the float path refuses a bias outside [-10^6, 10^6] with a message") {
+  const std::size_t m = 70;  // more distinct biases than exact bias groups: the float path
+  std::vector<mpq_class> a(m, 1), w(m, 1), b(m);
+  for (std::size_t j = 0; j < m; ++j) b[j] = mpq_class(static_cast<long>(j), 7);
+  b[m - 1] = 2000000;
+  const nf::Network net(1, m, a, w, b);
+  CHECK_THROWS_WITH_AS((void)nf::verify_network(net, nf::Activation::parse("tanh"), nf::Target::product(1), {}),
+                       doctest::Contains("outside [-10^6, 10^6]"), nf::InputError);
+  b[m - 1] = 1000000;
+  const nf::Network edge(1, m, a, w, b);
+  CHECK_NOTHROW((void)nf::verify_network(edge, nf::Activation::parse("tanh"), nf::Target::product(1), {}));
+}

@@ -102,3 +102,15 @@ TEST_CASE("FLINT matrix wrappers: FmpqMat and NmodMat read, write, move and redu
   const NmodMat& c = n;
   CHECK(c.at(1, 1) == 4);
 }
+
+TEST_CASE("decimals of 19 and 20 significant digits are exact (the short-decimal path and the general one)") {
+  auto q = [](const char* text) {
+    mpq_class v(text);
+    v.canonicalize();
+    return v;
+  };
+  CHECK(nf::parse_rational("999999999.9999999999") == q("9999999999999999999/10000000000"));
+  CHECK(nf::parse_rational("9999999999.9999999999") == q("99999999999999999999/10000000000"));
+  CHECK(nf::parse_rational("-0.0000000000000000000000000001") == q("-1/10000000000000000000000000000"));
+  CHECK(nf::parse_rational("1.8446744073709551616") == q("18446744073709551616/10000000000000000000"));
+}

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "linalg/certified_rank.hpp"
+#include "linalg/modular_rank.hpp"
 #include "linalg/rank.hpp"
 #include "linalg/subset_matrix.hpp"
 #include "model/construction.hpp"
@@ -347,4 +348,15 @@ TEST_CASE("the flint rank engine clears denominators within --max-memory") {
   CHECK(d.rank == 3);
   CHECK(c.certified);
   CHECK(d.certified);
+}
+
+TEST_CASE("modular_solve: a singular system modulo p is reported, a regular one solved") {
+  // [[1, 2], [2, 4]] is singular modulo every prime; [[1, 2], [3, 4]] has determinant -2.
+  std::vector<double> singular = {1, 2, 2, 4}, rhs = {1, 1};
+  CHECK_FALSE(nf::modular_solve(7, 2, 1, singular.data(), rhs.data(), 1));
+  std::vector<double> regular = {1, 2, 3, 4}, b = {1, 1};
+  REQUIRE(nf::modular_solve(7, 2, 1, regular.data(), b.data(), 1));
+  // x = (-1, 1) modulo 7: 1 * 6 + 2 * 1 = 8 = 1, 3 * 6 + 4 * 1 = 22 = 1.
+  CHECK(static_cast<long>(b[0]) % 7 == 6);
+  CHECK(static_cast<long>(b[1]) % 7 == 1);
 }
