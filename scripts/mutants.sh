@@ -4,9 +4,10 @@
 # directory incrementally, runs the tests the list names for it, and reports
 # whether some test failed (killed) or not (survived).
 #
-#   bash scripts/mutants.sh BUILD_DIR [--sample K] [--list FILE] [--timeout SECONDS]
+#   bash scripts/mutants.sh BUILD_DIR [--sample K] [--list FILE] [--timeout SECONDS] [--strict]
 #
-# --sample K runs K mutants spread evenly over the list (CI).  The last line:
+# --sample K runs K mutants spread evenly over the list (CI); --strict exits 1
+# when a live mutant survives.  The last line:
 #   mutants: K killed of N live (P%), S stale
 # where live mutants exclude the stale ones (their original text is no longer
 # in the file exactly once) and those the list explains as EQUIVALENT.
@@ -18,11 +19,13 @@ shift
 list="$here/mutants.txt"
 sample=0
 timeout=300
+strict=0
 while (($#)); do
   case $1 in
     --sample) sample=$2; shift 2 ;;
     --list) list=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
+    --strict) strict=1; shift ;;
     *) echo "mutants.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -90,3 +93,4 @@ cmake --build "$build" -j "$jobs" > /dev/null 2>&1 || true
 live=$((killed + survived))
 percent=$( ((live > 0)) && echo $((100 * killed / live)) || echo 100)
 echo "mutants: $killed killed of $live live ($percent%), $stale stale${equivalent:+, $equivalent equivalent}"
+if ((strict && survived > 0)); then exit 1; fi
