@@ -401,3 +401,19 @@ TEST_CASE("the float path refuses a bias outside [-10^6, 10^6] with a message") 
   const nf::Network edge(1, m, a, w, b);
   CHECK_NOTHROW((void)nf::verify_network(edge, nf::Activation::parse("tanh"), nf::Target::product(1), {}));
 }
+
+TEST_CASE("snap intervals are one unit in the last place wide, around and between powers of two") {
+  // 0.1f lies in [2^-4, 2^-3): its float32 ulp is 2^-27; 0.75 in [2^-1, 1): 2^-24; 3 in [2, 4): 2^-22.
+  const std::vector<std::pair<double, int>> cases = {{static_cast<double>(0.1f), -27}, {0.75, -24}, {3.0, -22},
+                                                      {-0.75, -24}, {1.5, -23}};
+  for (const auto& [x, exponent] : cases) {
+    mpq_class lo, hi;
+    nf::stored_interval(mpq_class(x), nf::StoredPrecision::Float32, nf::SnapOptions{}, lo, hi);
+    mpq_class ulp(1);
+    ulp /= mpq_class(mpz_class(1) << static_cast<unsigned>(-exponent));
+    INFO("x = " << x);
+    CHECK(hi - lo == ulp);
+    CHECK(lo < mpq_class(x));
+    CHECK(mpq_class(x) < hi);
+  }
+}
