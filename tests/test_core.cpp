@@ -114,3 +114,10 @@ TEST_CASE("decimals of 19 and 20 significant digits are exact (the short-decimal
   CHECK(nf::parse_rational("-0.0000000000000000000000000001") == q("-1/10000000000000000000000000000"));
   CHECK(nf::parse_rational("1.8446744073709551616") == q("18446744073709551616/10000000000000000000"));
 }
+
+TEST_CASE("a target is the product only when every exponent is 1") {
+  CHECK(nf::Target::product(3).is_product());
+  CHECK_FALSE((nf::Target{{1, 0, 1}}).is_product());
+  CHECK_FALSE((nf::Target{{2, 1}}).is_product());
+  CHECK_FALSE((nf::Target{{0}}).is_product());
+}
