@@ -3,6 +3,7 @@
 # each kind of defect are rejected with "s NOT VERIFIED" and exit 1.
 set -u
 bin=$1
+data=$2
 fail=0
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -114,4 +115,18 @@ if [[ -x "$bin/rank-check" ]]; then
 fi
 
 [[ $fail == 0 ]] && echo "check-rank: all checks passed"
+
+# A right kernel vector written by the engine, then two defects the parser must catch:
+# entries out of order and a zero denominator in a weight.
+"$bin/rank-check" "$data/networks/uncertified_rank.txt" --activation poly:0,0,1 --rank-engine dense \
+  --certificate "$dir/kernel.txt" > /dev/null || { echo "FAIL: rank-check --certificate (right kernel)"; fail=1; }
+verified "$dir/kernel.txt" "the right-kernel certificate of uncertified_rank.txt"
+sed 's/^v 3 4 0 -1\/4 1 3\/2 2 -9\/4 3 1$/v 3 4 1 3\/2 0 -1\/4 2 -9\/4 3 1/' "$dir/kernel.txt" > "$dir/unsorted.txt"
+grep -q '^v 3 4 1 3/2 0' "$dir/unsorted.txt" || { echo "FAIL: the kernel line was not rewritten"; fail=1; }
+rejected "$dir/unsorted.txt" "kernel entries out of order"
+grep -q 'indices not increasing' "$dir/out" || { echo "FAIL: unsorted entries: wrong message"; cat "$dir/out"; fail=1; }
+sed 's/^a 1 2 3 4$/a 1\/0 2 3 4/' "$dir/kernel.txt" > "$dir/zero_den.txt"
+rejected "$dir/zero_den.txt" "a zero denominator"
+grep -q 'zero denominator' "$dir/out" || { echo "FAIL: zero denominator: wrong message"; cat "$dir/out"; fail=1; }
+
 exit $fail

@@ -200,6 +200,8 @@ def test_tool_errors_become_exceptions():
         noflat.rank_check(os.path.join(DATA, "bad", "zero_denominator.txt"))
     with pytest.raises(noflat.LimitError, match="max-memory"):
         noflat.verify_product(20, engine="moment", max_memory="1M")
+    with pytest.raises(noflat.LimitError, match="max-memory"):  # rank-check's JSON error line, error_type limit
+        noflat.rank_check(os.path.join(DATA, "bad", "exponent_bomb.json"), max_memory="100K")
     with pytest.raises(ValueError):
         noflat.verify_product(3, activation="no-such")
 
