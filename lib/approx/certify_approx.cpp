@@ -72,40 +72,44 @@ std::optional<double> least_squares_order(const std::vector<CertifyApproxRow>& r
 
 }  // namespace
 
-CertifyApproxResult certify_approx(const CertifyApproxRequest& request) {
+namespace {
+
+// The request's own consistency: a file or a gate, --bias with a gate only,
+// positive scales.
+void check_request(const CertifyApproxRequest& request) {
   const bool gate = request.gate != 0;
   if (gate == !request.network_file.empty()) throw InputError("give either a network FILE or --gate N");
   if (gate && (request.gate < 1 || request.gate > 8))
     throw InputError("--gate: n = " + std::to_string(request.gate) + " is outside 1..8");
   if (!gate && request.bias != "auto")
     throw InputError("--bias applies to --gate only (a network file carries its own biases)");
-  CertifyApproxResult result;
-  result.gap = request.options.gap;
-  result.epsilon = request.options.epsilon;
-  result.form = to_string(request.options.form);
-  result.points = request.points;
-  result.sweep = request.sweep;
-  std::vector<mpq_class> scales = request.scales.empty() ? std::vector<mpq_class>{1} : request.scales;
-  for (const mpq_class& s : scales)
+  for (const mpq_class& s : request.scales)
     if (s <= 0) throw InputError("--scale: " + to_string(s) + " is not positive");
+}
 
-  Network net = gate ? canonical_product_gate(request.gate, Activation::generic())
-                     : Network(1, 1, {mpq_class(0)}, {mpq_class(0)});
-  std::string spec = request.activation;
-  if (gate) {
+// The network (the (A4) gate or the file's) and the activation's spec
+// (--activation, else the file's, else sigmoid for a gate).
+Network load_network(const CertifyApproxRequest& request, CertifyApproxResult& result, std::string& spec) {
+  spec = request.activation;
+  if (request.gate != 0) {
     result.source = "the (A4) gate for n = " + std::to_string(request.gate);
     if (spec.empty()) spec = "sigmoid";
-  } else {
-    NetworkFile file = read_network_file(request.network_file);
-    result.source = request.network_file;
-    if (spec.empty()) {
-      if (!file.activation || lower_ascii(*file.activation) == "generic")
-        throw InputError(request.network_file +
-                         ": the file names no numerical activation: give --activation (sigmoid, tanh, ...)");
-      spec = *file.activation;
-    }
-    net = std::move(file.network);
+    return canonical_product_gate(request.gate, Activation::generic());
   }
+  NetworkFile file = read_network_file(request.network_file);
+  result.source = request.network_file;
+  if (spec.empty()) {
+    if (!file.activation || lower_ascii(*file.activation) == "generic")
+      throw InputError(request.network_file +
+                       ": the file names no numerical activation: give --activation (sigmoid, tanh, ...)");
+    spec = *file.activation;
+  }
+  return std::move(file.network);
+}
+
+// Sizes, the activation (numerical), the target and the box.
+Activation describe_problem(const CertifyApproxRequest& request, const Network& net, const std::string& spec,
+                            CertifyApproxResult& result, Target& target) {
   result.n = net.inputs();
   result.m = net.neurons();
   if (result.n > 64) throw LimitError("certify-approx: n = " + std::to_string(result.n) + " inputs exceeds 64");
@@ -117,46 +121,75 @@ CertifyApproxResult certify_approx(const CertifyApproxRequest& request) {
     throw InputError("--activation: generic has no numerical values (give sigmoid, tanh, softplus, silu, exp, poly:... "
                      "or relu)");
   result.activation = act.name();
-  const Target target = request.target.empty() ? Target::product(result.n) : parse_target(request.target, result.n);
+  target = request.target.empty() ? Target::product(result.n) : parse_target(request.target, result.n);
   result.target = format_monomial(target.r);
   result.box = parse_box(request.box, result.n);
-  if (gate && target.degree() != result.n)
+  if (request.gate != 0 && target.degree() != result.n)
     throw InputError("--target: the gate's f_lambda is scaled for degree n = " + std::to_string(result.n) +
                      "; a target of degree " + std::to_string(target.degree()) + " needs a network file");
+  return act;
+}
 
-  std::optional<RealActivation> real;
-  std::optional<CertifiedCoefficient> sigma_n;
-  if (gate) {
-    if (request.bias == "auto") {
-      const BiasCertificate cert = find_certified_bias(act, static_cast<unsigned>(result.n));
-      if (!cert.found) throw InputError("--bias auto: " + act.name() + ": " + cert.reason);
-      result.bias = cert.bias;
-      result.bias_note = "b = " + to_string(cert.bias) + " (--bias auto, as evaluate-gate)";
-    } else {
-      result.bias = parse_rational(request.bias);
-      result.bias_note = "b = " + to_string(*result.bias) + " (given)";
-    }
-    real.emplace(act, *result.bias);
-    const auto coeffs = real->coefficients(static_cast<unsigned>(result.n));
-    sigma_n = coeffs[result.n];
-    if (!sigma_n->certified_nonzero())
-      throw InputError(real->description() + ": sigma_" + std::to_string(result.n) +
-                       "(b) = 0 (or not certified nonzero): f_lambda, which divides by it, is undefined");
+// The gate's bias (--bias auto: as evaluate-gate chooses it) and sigma_n(b),
+// certified nonzero (f_lambda divides by it).
+std::pair<RealActivation, CertifiedCoefficient> gate_activation(const CertifyApproxRequest& request,
+                                                                const Activation& act, CertifyApproxResult& result) {
+  if (request.bias == "auto") {
+    const BiasCertificate cert = find_certified_bias(act, static_cast<unsigned>(result.n));
+    if (!cert.found) throw InputError("--bias auto: " + act.name() + ": " + cert.reason);
+    result.bias = cert.bias;
+    result.bias_note = "b = " + to_string(cert.bias) + " (--bias auto, as evaluate-gate)";
+  } else {
+    result.bias = parse_rational(request.bias);
+    result.bias_note = "b = " + to_string(*result.bias) + " (given)";
   }
+  RealActivation real(act, *result.bias);
+  const CertifiedCoefficient sigma_n = real.coefficients(static_cast<unsigned>(result.n))[result.n];
+  if (!sigma_n.certified_nonzero())
+    throw InputError(real.description() + ": sigma_" + std::to_string(result.n) +
+                     "(b) = 0 (or not certified nonzero): f_lambda, which divides by it, is undefined");
+  return {std::move(real), sigma_n};
+}
+
+// One scale: the sampled maximum, the certified enclosure, the local order
+// against the previous scale.
+CertifyApproxRow certify_scale(const ErrorFunction& g, const mpq_class& s, const CertifyApproxRequest& request,
+                               const CertifyApproxResult& result) {
+  CertifyApproxRow row;
+  row.scale = s;
+  row.sampled = request.points ? sampled_max(g, result.box, request.points, request.seed) : 0.0;
+  row.enclosure = certify_max_error(g, result.box, request.options);
+  if (!result.rows.empty()) {
+    const CertifyApproxRow& prev = result.rows.back();
+    const double u0 = prev.enclosure.upper.get_d(), u1 = row.enclosure.upper.get_d();
+    if (u0 > 0 && u1 > 0 && prev.scale != s)
+      row.local_order = std::log(u0 / u1) / std::log(prev.scale.get_d() / s.get_d());
+  }
+  return row;
+}
+
+}  // namespace
+
+CertifyApproxResult certify_approx(const CertifyApproxRequest& request) {
+  check_request(request);
+  CertifyApproxResult result;
+  result.gap = request.options.gap;
+  result.epsilon = request.options.epsilon;
+  result.form = to_string(request.options.form);
+  result.points = request.points;
+  result.sweep = request.sweep;
+  const std::vector<mpq_class> scales = request.scales.empty() ? std::vector<mpq_class>{1} : request.scales;
+  std::string spec;
+  const Network net = load_network(request, result, spec);
+  Target target;
+  const Activation act = describe_problem(request, net, spec, result, target);
+  std::optional<std::pair<RealActivation, CertifiedCoefficient>> gate;
+  if (request.gate != 0) gate.emplace(gate_activation(request, act, result));
   fault_point("numeric");
   for (const mpq_class& s : scales) {
-    const ErrorFunction g = gate ? ErrorFunction::from_gate(net, *real, *sigma_n, s, target)
+    const ErrorFunction g = gate ? ErrorFunction::from_gate(net, gate->first, gate->second, s, target)
                                  : ErrorFunction::from_network(net, act, s, target);
-    CertifyApproxRow row;
-    row.scale = s;
-    row.sampled = request.points ? sampled_max(g, result.box, request.points, request.seed) : 0.0;
-    row.enclosure = certify_max_error(g, result.box, request.options);
-    if (!result.rows.empty()) {
-      const CertifyApproxRow& prev = result.rows.back();
-      const double u0 = prev.enclosure.upper.get_d(), u1 = row.enclosure.upper.get_d();
-      if (u0 > 0 && u1 > 0 && prev.scale != s)
-        row.local_order = std::log(u0 / u1) / std::log(prev.scale.get_d() / s.get_d());
-    }
+    CertifyApproxRow row = certify_scale(g, s, request, result);
     result.status = worse_status(result.status, row.enclosure.status);
     result.rows.push_back(std::move(row));
   }
