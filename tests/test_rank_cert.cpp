@@ -351,9 +351,12 @@ TEST_CASE("the flint rank engine clears denominators within --max-memory") {
 }
 
 TEST_CASE("modular_solve: a singular system modulo p is reported, a regular one solved") {
-  // [[1, 2], [2, 4]] is singular modulo every prime; [[1, 2], [3, 4]] has determinant -2.
-  std::vector<double> singular = {1, 2, 2, 4}, rhs = {1, 1};
-  CHECK_FALSE(nf::modular_solve(7, 2, 1, singular.data(), rhs.data(), 1));
+  // [[1, 2], [2, 4]] is singular modulo every prime (with a consistent and an
+  // inconsistent right-hand side); [[1, 2], [3, 4]] has determinant -2.
+  std::vector<double> singular = {1, 2, 2, 4}, consistent = {1, 2};
+  CHECK_FALSE(nf::modular_solve(7, 2, 1, singular.data(), consistent.data(), 1));
+  std::vector<double> singular2 = {1, 2, 2, 4}, inconsistent = {1, 1};
+  CHECK_FALSE(nf::modular_solve(7, 2, 1, singular2.data(), inconsistent.data(), 1));
   std::vector<double> regular = {1, 2, 3, 4}, b = {1, 1};
   REQUIRE(nf::modular_solve(7, 2, 1, regular.data(), b.data(), 1));
   // x = (-1, 1) modulo 7: 1 * 6 + 2 * 1 = 8 = 1, 3 * 6 + 4 * 1 = 22 = 1.
