@@ -12,6 +12,7 @@ packages=(
   python3-dev pybind11-dev python3-pytest
   python3
   gnuplot-nox time
+  clang-14 libfuzzer-14-dev lcov
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -213,6 +213,13 @@ def malformed(out, cases):
         helper.make_node("MatMul", ["z", "W"], ["y"], name="mm2")]
     save_graph(f"{out}/absurd_dims.onnx", nodes, inits, 2)
     cases.append(("absurd_dims.onnx", 2, "dimensions give 8000000000 elements but it holds 1", []))
+    # A node without its output (found by fuzz_onnx: the reader indexed output(0) of an empty list).
+    nodes = [helper.make_node("MatMul", ["x", "A"], [], name="mm1")] + tanh + [
+        helper.make_node("MatMul", ["z", "W"], ["y"], name="mm2")]
+    save_graph(f"{out}/no_output.onnx", nodes, [tensor("A", a_cols), tensor("W", [[v] for v in w])], 2)
+    cases.append(("no_output.onnx", 2, "node MatMul 'mm1': expected one output, found 0", []))
+    matmul_graph(f"{out}/no_output_act.onnx", 2, a_cols, w, [helper.make_node("Tanh", ["h"], [], name="act")])
+    cases.append(("no_output_act.onnx", 2, "node Tanh 'act': expected one output, found 0", []))
 
     def state(path, d):
         with open(f"{out}/{path}", "w") as f:
