@@ -20,7 +20,10 @@ jobs=${FUZZ_JOBS:-1}
 cxx=$(command -v clang++-14 || command -v clang++)
 
 if [[ -z "${FUZZ_NO_BUILD:-}" ]]; then
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" -DNF_FUZZ=ON -DNF_WERROR=ON > /dev/null
+  # The compiler is chosen once, when the build directory is created.
+  compiler=()
+  [[ -f "$build/CMakeCache.txt" ]] || compiler=(-DCMAKE_CXX_COMPILER="$cxx")
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${compiler[@]}" -DNF_FUZZ=ON -DNF_WERROR=ON > /dev/null
   cmake --build "$build" -j "$jobs" --target fuzz-all
 fi
 

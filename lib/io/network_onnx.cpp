@@ -226,8 +226,14 @@ void OnnxReader::gemm(const onnx::NodeProto& node, const std::string& current, L
   const FloatTensor* b = initializer(node.input(1));
   if (!b) fail_node(node, "input B '" + node.input(1) + "' must be a weight initializer");
   if (b->dims.size() != 2) fail_node(node, "weight '" + b->name + "' must be a matrix");
-  const mpq_class alpha(static_cast<double>(float_attribute(node, "alpha", 1.0f)));
-  const mpq_class beta(static_cast<double>(float_attribute(node, "beta", 1.0f)));
+  // alpha and beta exactly (a float is the dyadic rational it is); NaN and
+  // infinities have no rational value (GMP aborts on them).
+  auto scale = [&](const char* name) {
+    const float v = float_attribute(node, name, 1.0f);
+    if (!std::isfinite(v)) fail_node(node, std::string("attribute ") + name + " is " + (std::isnan(v) ? "NaN" : "infinite"));
+    return mpq_class(static_cast<double>(v));
+  };
+  const mpq_class alpha = scale("alpha"), beta = scale("beta");
   const bool trans_b = int_attribute(node, "transB", 0) != 0;
   const std::size_t rows = static_cast<std::size_t>(b->dims[0]), cols = static_cast<std::size_t>(b->dims[1]);
   layer.in = trans_b ? cols : rows;

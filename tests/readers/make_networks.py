@@ -220,6 +220,14 @@ def malformed(out, cases):
     cases.append(("no_output.onnx", 2, "node MatMul 'mm1': expected one output, found 0", []))
     matmul_graph(f"{out}/no_output_act.onnx", 2, a_cols, w, [helper.make_node("Tanh", ["h"], [], name="act")])
     cases.append(("no_output_act.onnx", 2, "node Tanh 'act': expected one output, found 0", []))
+    # Gemm's alpha NaN, beta infinite (found by fuzz_onnx: GMP aborted converting them).
+    gemm_inits = [tensor("A", [[v for v in col] for col in a_cols]), tensor("W", [[v] for v in w])]
+    for name, attrs, what in (("gemm_alpha_nan.onnx", {"alpha": float("nan")}, "attribute alpha is NaN"),
+                              ("gemm_beta_inf.onnx", {"beta": float("inf")}, "attribute beta is infinite")):
+        nodes = [helper.make_node("Gemm", ["x", "A"], ["h"], name="g1", transB=0, **attrs)] + tanh + [
+            helper.make_node("Gemm", ["z", "W"], ["y"], name="g2", transB=0)]
+        save_graph(f"{out}/{name}", nodes, gemm_inits, 2)
+        cases.append((name, 2, "node Gemm 'g1': " + what, []))
 
     def state(path, d):
         with open(f"{out}/{path}", "w") as f:
