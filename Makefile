@@ -5,8 +5,9 @@ ASAN    ?= build-asan
 JOBS    ?= $(shell nproc)
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?=
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build demo test test-release test-asan bench proofs check-proofs install clean mutants mutants-sample
+.PHONY: deps build demo test test-release test-asan bench proofs check-proofs install clean mutants mutants-sample fuzz coverage
 
 deps:
 	bash scripts/install-deps.sh
@@ -49,8 +50,18 @@ mutants: build
 mutants-sample:
 	bash scripts/mutants.sh $(BUILD) --sample 4 --timeout 240 --strict
 
+# libFuzzer targets (clang, ASan + UBSan) in build-fuzz, each run FUZZ_SECONDS
+# seconds on one core (scripts/fuzz.sh).
+fuzz: deps
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# gcov/lcov build in build-coverage: the fast tests, then line and branch
+# coverage per module (scripts/coverage.sh).
+coverage: deps
+	bash scripts/coverage.sh
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) build-fuzz build-coverage

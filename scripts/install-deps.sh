@@ -14,6 +14,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   python3
   gnuplot-nox time
+  clang-14 libfuzzer-14-dev lcov
 )
 missing=()
 for p in "${packages[@]}"; do

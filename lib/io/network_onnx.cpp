@@ -68,6 +68,7 @@ class OnnxReader {
   void gemm(const onnx::NodeProto& node, const std::string& current, Linear& layer) const;
   void matmul(const onnx::NodeProto& node, const std::string& current, Linear& layer) const;
   void add_bias(const onnx::NodeProto& node, const std::string& current, Linear& layer) const;
+  const std::string& single_output(const onnx::NodeProto& node) const;
   std::vector<mpq_class> bias_values(const onnx::NodeProto& node, const FloatTensor& t, std::size_t out,
                                      const mpq_class& scale) const;
   std::size_t activation(const onnx::GraphProto& graph, std::size_t at, std::string& current,
@@ -225,8 +226,14 @@ void OnnxReader::gemm(const onnx::NodeProto& node, const std::string& current, L
   const FloatTensor* b = initializer(node.input(1));
   if (!b) fail_node(node, "input B '" + node.input(1) + "' must be a weight initializer");
   if (b->dims.size() != 2) fail_node(node, "weight '" + b->name + "' must be a matrix");
-  const mpq_class alpha(static_cast<double>(float_attribute(node, "alpha", 1.0f)));
-  const mpq_class beta(static_cast<double>(float_attribute(node, "beta", 1.0f)));
+  // alpha and beta exactly (a float is the dyadic rational it is); NaN and
+  // infinities have no rational value (GMP aborts on them).
+  auto scale = [&](const char* name) {
+    const float v = float_attribute(node, name, 1.0f);
+    if (!std::isfinite(v)) fail_node(node, std::string("attribute ") + name + " is " + (std::isnan(v) ? "NaN" : "infinite"));
+    return mpq_class(static_cast<double>(v));
+  };
+  const mpq_class alpha = scale("alpha"), beta = scale("beta");
   const bool trans_b = int_attribute(node, "transB", 0) != 0;
   const std::size_t rows = static_cast<std::size_t>(b->dims[0]), cols = static_cast<std::size_t>(b->dims[1]);
   layer.in = trans_b ? cols : rows;
@@ -267,6 +274,13 @@ void OnnxReader::add_bias(const onnx::NodeProto& node, const std::string& curren
   layer.bias_precision = c->precision;
 }
 
+// The one output of a computing node (each supported operator has exactly one).
+const std::string& OnnxReader::single_output(const onnx::NodeProto& node) const {
+  if (node.output_size() != 1)
+    fail_node(node, "expected one output, found " + std::to_string(node.output_size()));
+  return node.output(0);
+}
+
 const char* kSupported =
     "supported: Gemm or MatMul [+ Add], then one of Sigmoid, Tanh, Softplus, Exp, Relu or x * Sigmoid(x), then Gemm "
     "or MatMul [+ Add]";
@@ -291,13 +305,13 @@ std::size_t OnnxReader::linear_layer(const onnx::GraphProto& graph, std::size_t 
   } else {
     fail_node(node, std::string("expected the ") + which + " layer (Gemm or MatMul); " + kSupported);
   }
-  current = node.output(0);
+  current = single_output(node);
   at = skip_constants(graph, at + 1);
   if (at < static_cast<std::size_t>(graph.node_size()) && graph.node(static_cast<int>(at)).op_type() == "Add") {
     const onnx::NodeProto& add = graph.node(static_cast<int>(at));
     if (!layer.bias.empty()) fail_node(add, "a second bias after Gemm's C is not supported");
     add_bias(add, current, layer);
-    current = add.output(0);
+    current = single_output(add);
     ++at;
   }
   return at;
@@ -318,7 +332,7 @@ std::size_t OnnxReader::activation(const onnx::GraphProto& graph, std::size_t at
                                                                                 : ")"));
   if (node.input_size() != 1 || node.input(0) != current) fail_node(node, "must take the hidden layer's output");
   name = it->second;
-  const std::string activated = node.output(0);
+  const std::string activated = single_output(node);
   at = skip_constants(graph, at + 1);
   // SiLU: Mul(H, Sigmoid(H)) in either order.
   if (name == "sigmoid" && at < static_cast<std::size_t>(graph.node_size()) &&
@@ -328,7 +342,7 @@ std::size_t OnnxReader::activation(const onnx::GraphProto& graph, std::size_t at
                                                 (mul.input(1) == current && mul.input(0) == activated));
     if (!silu) fail_node(mul, "only x * Sigmoid(x) (SiLU) is supported as a product");
     name = "silu";
-    current = mul.output(0);
+    current = single_output(mul);
     return at + 1;
   }
   current = activated;

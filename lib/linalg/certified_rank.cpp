@@ -100,7 +100,7 @@ std::size_t primes62_for(const mpz_class& bound) {
 class RowWalk {
  public:
   RowWalk(const IntegerNetwork& in, const Target& target, const std::vector<std::uint64_t>& J, std::uint64_t q)
-      : in_(in), target_(target), J_(J), q_(q), qinv_(n_preinvert_limb(q)), s_(target.r.size(), 0) {
+      : target_(target), J_(J), q_(q), qinv_(n_preinvert_limb(q)), s_(target.r.size(), 0) {
     const std::size_t n = target.r.size();
     a_.assign(n, std::vector<std::uint64_t>(J.size()));
     for (std::size_t h = 0; h < n; ++h) {
@@ -132,7 +132,6 @@ class RowWalk {
     }
   }
 
-  const IntegerNetwork& in_;
   const Target& target_;
   const std::vector<std::uint64_t>& J_;
   std::uint64_t q_, qinv_;

@@ -213,6 +213,21 @@ def malformed(out, cases):
         helper.make_node("MatMul", ["z", "W"], ["y"], name="mm2")]
     save_graph(f"{out}/absurd_dims.onnx", nodes, inits, 2)
     cases.append(("absurd_dims.onnx", 2, "dimensions give 8000000000 elements but it holds 1", []))
+    # A node without its output (found by fuzz_onnx: the reader indexed output(0) of an empty list).
+    nodes = [helper.make_node("MatMul", ["x", "A"], [], name="mm1")] + tanh + [
+        helper.make_node("MatMul", ["z", "W"], ["y"], name="mm2")]
+    save_graph(f"{out}/no_output.onnx", nodes, [tensor("A", a_cols), tensor("W", [[v] for v in w])], 2)
+    cases.append(("no_output.onnx", 2, "node MatMul 'mm1': expected one output, found 0", []))
+    matmul_graph(f"{out}/no_output_act.onnx", 2, a_cols, w, [helper.make_node("Tanh", ["h"], [], name="act")])
+    cases.append(("no_output_act.onnx", 2, "node Tanh 'act': expected one output, found 0", []))
+    # Gemm's alpha NaN, beta infinite (found by fuzz_onnx: GMP aborted converting them).
+    gemm_inits = [tensor("A", [[v for v in col] for col in a_cols]), tensor("W", [[v] for v in w])]
+    for name, attrs, what in (("gemm_alpha_nan.onnx", {"alpha": float("nan")}, "attribute alpha is NaN"),
+                              ("gemm_beta_inf.onnx", {"beta": float("inf")}, "attribute beta is infinite")):
+        nodes = [helper.make_node("Gemm", ["x", "A"], ["h"], name="g1", transB=0, **attrs)] + tanh + [
+            helper.make_node("Gemm", ["z", "W"], ["y"], name="g2", transB=0)]
+        save_graph(f"{out}/{name}", nodes, gemm_inits, 2)
+        cases.append((name, 2, "node Gemm 'g1': " + what, []))
 
     def state(path, d):
         with open(f"{out}/{path}", "w") as f:
