@@ -157,7 +157,7 @@ ProofView view_of(const std::vector<std::string>& lines) {
     const auto w = words(lines[k]);
     if (w.empty()) continue;
     if (w[0] == "domain" && w.size() == 2 && w[1][0] == 'F') v.p = std::stoull(w[1].substr(1));
-    if (w[0] == "n" && w.size() == 2) v.n = std::stoul(w[1]);
+    if (w[0] == "n" && w.size() == 2) v.n = static_cast<unsigned>(std::stoul(w[1]));
     if (w[0] == "m") v.m_line = k;
     if (w[0] == "size") v.size_line = k;
     if (w[0] == "end") v.end_line = k;
@@ -206,8 +206,8 @@ std::vector<unsigned> monomial_of(const std::string& term, unsigned n, std::stri
   for (std::size_t f = 1; f < factors.size(); ++f) {
     const std::string& x = factors[f];
     const std::size_t caret = x.find('^');
-    const unsigned var = std::stoul(x.substr(1, caret == std::string::npos ? std::string::npos : caret - 1));
-    const unsigned e = caret == std::string::npos ? 1 : std::stoul(x.substr(caret + 1));
+    const unsigned var = static_cast<unsigned>(std::stoul(x.substr(1, caret == std::string::npos ? std::string::npos : caret - 1)));
+    const unsigned e = caret == std::string::npos ? 1 : static_cast<unsigned>(std::stoul(x.substr(caret + 1)));
     if (var >= 1 && var <= n) r[var - 1] += e;
   }
   return r;
@@ -329,7 +329,7 @@ const char* breaking(std::vector<std::string>& lines, const ProofView& v, Choice
           w[1] = replacement;
         } else if (key == "degrees") {
           std::set<unsigned> old, now;
-          for (std::size_t t = 1; t < w.size(); ++t) old.insert(std::stoul(w[t]));
+          for (std::size_t t = 1; t < w.size(); ++t) old.insert(static_cast<unsigned>(std::stoul(w[t])));
           const unsigned mask = c.byte();
           w.resize(1);
           for (unsigned d = 0; d < 6; ++d)
