@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <regex>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -367,7 +366,17 @@ TEST_CASE("byte damage with a known outcome: statuses and messages") {
   };
   nf::RankCheckOptions opts;
   opts.verify.limits.max_work = 1e7;
-  const std::regex positioned(R"(^mem:\d+:\d+: .*)");
+  // "mem:LINE:COLUMN: ..." (no std::regex: GCC 12 warns inside it under ASan).
+  auto positioned = [](const std::string& m) {
+    std::size_t i = 4;
+    auto digits = [&] {
+      const std::size_t start = i;
+      while (i < m.size() && std::isdigit(static_cast<unsigned char>(m[i]))) ++i;
+      return i > start;
+    };
+    return m.rfind("mem:", 0) == 0 && digits() && i < m.size() && m[i++] == ':' && digits() &&
+           m.compare(i, 2, ": ") == 0;
+  };
   for (const char* name : {"paper_n2.json", "paper_n3.txt", "decimals.txt", "tanh_n3.json"}) {
     const std::string original = read(name);
     // Digits of weights: after the first line holding numbers (JSON: after
@@ -406,7 +415,7 @@ TEST_CASE("byte damage with a known outcome: statuses and messages") {
         FAIL("a JSON file cut at " << cut << " was accepted");
       } catch (const nf::InputError& e) {
         const std::string message = e.what();
-        CHECK(std::regex_match(message, positioned));
+        CHECK(positioned(message));
         CHECK(message.find("truncated") != std::string::npos);
       }
     }
@@ -418,7 +427,7 @@ TEST_CASE("byte damage with a known outcome: statuses and messages") {
       (void)check_text(with_nan, opts);
       FAIL("NaN was accepted");
     } catch (const nf::InputError& e) {
-      CHECK(std::regex_match(std::string(e.what()), positioned));
+      CHECK(positioned(std::string(e.what())));
       CHECK(std::string(e.what()).find("w[0]: NaN") != std::string::npos);
     }
   }
