@@ -170,7 +170,11 @@ def main():
         python_dir = os.path.join(os.path.dirname(bin_dir), "python")
         if os.path.isdir(python_dir):
             os.symlink(python_dir, os.path.join(work, "build", "python"))
+        skipped = 0
         for number, command, expected in cases:
+            if "build/python" in command and not os.path.isdir(python_dir):
+                skipped += 1  # a build without the Python module (the sanitizer build)
+                continue
             proc = subprocess.run(command, shell=True, cwd=work, capture_output=True, text=True, timeout=600,
                                   env=dict(os.environ, LC_ALL="C"))
             actual = proc.stdout.splitlines()
@@ -188,8 +192,8 @@ def main():
         for problem in problems:
             print("FAIL " + problem)
         failures += len(problems)
-    print("%d README examples run, options and JSON keys of %d tools checked: %d problems" %
-          (len(cases), len(TOOLS), failures))
+    print("%d README examples run (%d skipped: no Python module in this build), options and JSON keys of %d tools "
+          "checked: %d problems" % (len(cases) - skipped, skipped, len(TOOLS), failures))
     return 1 if failures else 0
 
 
