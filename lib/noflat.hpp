@@ -21,6 +21,7 @@
 #include "core/cancel.hpp"
 #include "core/error.hpp"
 #include "core/flint.hpp"
+#include "core/huge_buffer.hpp"
 #include "core/limits.hpp"
 #include "core/options.hpp"
 #include "core/output_file.hpp"

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -15,6 +16,7 @@
 #include "linalg/rank.hpp"
 #include "linalg/subset_matrix.hpp"
 #include "model/construction.hpp"
+#include "poly/prime_field.hpp"
 #include "test_support.hpp"
 
 using namespace nf;
@@ -362,4 +364,91 @@ TEST_CASE("modular_solve: a singular system modulo p is reported, a regular one 
   // x = (-1, 1) modulo 7: 1 * 6 + 2 * 1 = 8 = 1, 3 * 6 + 4 * 1 = 22 = 1.
   CHECK(static_cast<long>(b[0]) % 7 == 6);
   CHECK(static_cast<long>(b[1]) % 7 == 1);
+}
+
+namespace {
+
+// The product of every prime of kSmallRankPrimeBits bits: a difference of
+// input weights equal to it makes a 2 x 2 minor vanish modulo each of them.
+mpz_class small_prime_product() {
+  mpz_class product = 1;
+  for (unsigned long q = 1ul << (kSmallRankPrimeBits - 1); q < (1ul << kSmallRankPrimeBits); ++q)
+    if (mpz_class(q) != 1 && mpz_probab_prime_p(mpz_class(q).get_mpz_t(), 30)) product *= q;
+  return product;
+}
+
+// Rank modulo p by elimination on residues (the slow reference of the fields).
+std::uint64_t rank_mod_reference(std::vector<std::vector<long>> A, long p) {
+  std::uint64_t rank = 0;
+  const std::size_t rows = A.size(), cols = rows ? A[0].size() : 0;
+  for (std::size_t c = 0; c < cols && rank < rows; ++c) {
+    std::size_t pivot = rank;
+    while (pivot < rows && ((A[pivot][c] % p) + p) % p == 0) ++pivot;
+    if (pivot == rows) continue;
+    std::swap(A[pivot], A[rank]);
+    const long inv = static_cast<long>(inverse_mod(static_cast<std::uint64_t>(((A[rank][c] % p) + p) % p), p));
+    for (std::size_t r = rank + 1; r < rows; ++r) {
+      const long f = ((A[r][c] % p) + p) % p * inv % p;
+      for (std::size_t k = c; k < cols; ++k) A[r][k] = ((A[r][k] - f * A[rank][k]) % p + p) % p;
+    }
+    ++rank;
+  }
+  return rank;
+}
+
+}  // namespace
+
+TEST_CASE("A modulo a small prime in floats: the same residues as in doubles, the same rank as elimination mod p") {
+  const std::uint64_t seed = test::test_seed();
+  MESSAGE("seed " << seed << " (NF_TEST_SEED to repeat)");
+  std::mt19937_64 rng(seed);
+  for (int iter = 0; iter < test::scaled(40); ++iter) {
+    const std::size_t n = 1 + rng() % 5, m = 1 + rng() % 40;
+    const Network net = random_deficient(rng, n, m);
+    const Target t = Target::product(n);
+    // Primes of 3 to 10 bits: every size the float field takes.
+    const std::uint32_t p = seeded_prime(3 + static_cast<unsigned>(rng() % 8), rng(), 0);
+    CAPTURE(iter);
+    CAPTURE(p);
+    HugeBuffer<float> Af;
+    HugeBuffer<double> Ad;
+    const bool ok_f = subset_matrix_mod(net, t, p, Af, 1 + iter % 2);
+    REQUIRE(ok_f == subset_matrix_mod(net, t, p, Ad, 1));
+    if (!ok_f) continue;
+    const std::uint64_t rows = subset_matrix_rows(t);
+    std::vector<std::vector<long>> residues(rows, std::vector<long>(m));
+    for (std::size_t e = 0; e < rows * m; ++e) {
+      const long x = static_cast<long>(Af[e]);
+      CHECK(static_cast<float>(x) == Af[e]);
+      CHECK(2 * std::abs(x) < static_cast<long>(p));
+      CHECK(((x % static_cast<long>(p)) + static_cast<long>(p)) % static_cast<long>(p) == static_cast<long>(Ad[e]));
+      residues[e / m][e % m] = static_cast<long>(Ad[e]);
+    }
+    const std::uint64_t expected = rank_mod_reference(residues, p);
+    CHECK(modular_rank_profile(p, rows, m, Af.data(), 1).rank == expected);
+    CHECK(modular_rank_profile(p, rows, m, Ad.data(), 1).rank == expected);
+  }
+}
+
+TEST_CASE("dense rank: an A singular modulo every small prime is certified through a 20-bit prime") {
+  // a = (0, P) with P the product of every 9-bit prime: the minor [[1, 1], [0, P]] is P.
+  const mpz_class P = small_prime_product();
+  const Network net(1, 2, std::vector<mpq_class>{0, mpq_class(P)}, std::vector<mpq_class>{1, 1});
+  RankOptions opts;
+  opts.engine = RankEngine::Dense;
+  opts.keep_certificate = true;
+  const CertifiedRank c = certified_rank(net, Target::product(1), opts);
+  CHECK(c.certified);
+  CHECK(c.rank == 2);
+  CHECK(c.method.find("ModularBalanced<double>") != std::string::npos);
+  check_certificate(net, Target::product(1), c);
+  // Denominators divisible by every small prime: no float residues at all.
+  const Network net2(1, 2, std::vector<mpq_class>{mpq_class(1, P), mpq_class(2, P)}, std::vector<mpq_class>{1, 1});
+  const CertifiedRank c2 = certified_rank(net2, Target::product(1), opts);
+  CHECK(c2.certified);
+  CHECK(c2.rank == 2);
+  CHECK(c2.method.find("ModularBalanced<double>") != std::string::npos);
+  // An ordinary full-rank A takes the float field.
+  const Network net3(1, 2, std::vector<mpq_class>{0, 1}, std::vector<mpq_class>{1, 1});
+  CHECK(certified_rank(net3, Target::product(1), opts).method.find("ModularBalanced<float>") != std::string::npos);
 }

@@ -293,7 +293,7 @@ KernelPrimeBudget kernel_prime_budget(const Network& net, const Target& target, 
 // The system C X = F modulo a prime, from A (row-major, N columns): C =
 // A[rows, cols] and F = A[rows, free] (right kernel), or C = A[rows, cols]^T
 // and F = A[free, cols]^T (left kernel).  C is r x r, F is r x k.
-void kernel_system(const std::vector<double>& A, std::uint64_t N, const ModularRankProfile& profile, bool left,
+void kernel_system(const HugeBuffer<double>& A, std::uint64_t N, const ModularRankProfile& profile, bool left,
                    const std::vector<std::uint64_t>& free, std::vector<double>& C, std::vector<double>& F) {
   const std::size_t r = profile.rank, k = free.size();
   for (std::size_t i = 0; i < r; ++i)
@@ -372,7 +372,8 @@ bool exact_kernel(const Network& net, const Target& target, const ModularRankPro
   std::vector<mpz_class> crt(r * k, 0);
   mpz_class Q = 1;
   std::vector<KernelVector> previous, candidate;
-  std::vector<double> A, C(r * r), F(r * k);
+  HugeBuffer<double> A;
+  std::vector<double> C(r * r), F(r * k);
   std::size_t used = 0;
   std::set<std::uint32_t> primes_seen;  // distinct primes only: Q must stay invertible modulo the next one
   over_budget = false;
@@ -449,6 +450,42 @@ CertifiedRank flint_rank(const Network& net, const Target& target, const Resourc
   return out;
 }
 
+// A prime and the PLUQ profile of A' modulo it.
+struct PrimeProfile {
+  std::uint32_t p = 0;
+  ModularRankProfile profile;
+};
+
+std::string field_name(std::uint32_t p) {
+  return p < kSmallRankPrimeLimit ? "ModularBalanced<float> on BLAS sgemm" : "ModularBalanced<double> on BLAS dgemm";
+}
+
+// A' (the network `net`, M rows) modulo the first of 64 seeded primes of
+// kSmallRankPrimeBits bits that divides no denominator of a, in floats, and
+// its profile; nothing when all 64 divide a denominator.
+std::optional<PrimeProfile> small_prime_profile(const Network& net, const Target& target, std::uint64_t M,
+                                                std::uint64_t seed, unsigned threads) {
+  HugeBuffer<float> A;
+  for (std::uint64_t index = 0; index < 64; ++index) {
+    const std::uint32_t p = seeded_prime(kSmallRankPrimeBits, seed ^ 0x2545f4914f6cdd1dull, index);
+    if (subset_matrix_mod(net, target, p, A, threads))
+      return PrimeProfile{p, modular_rank_profile(p, M, net.neurons(), A.data(), threads)};
+  }
+  return std::nullopt;
+}
+
+// The same with a kRankPrimeBits prime (the first seeded one at index >=
+// 1000 attempt), in doubles.
+PrimeProfile rank_prime_profile(const Network& net, const Target& target, std::uint64_t M, const RankOptions& opts,
+                                std::uint64_t attempt) {
+  HugeBuffer<double> A;
+  for (std::uint64_t index = attempt * 1000;; ++index) {
+    const std::uint32_t p = seeded_prime(kRankPrimeBits, opts.seed, index);
+    if (subset_matrix_mod(net, target, p, A, opts.threads))
+      return PrimeProfile{p, modular_rank_profile(p, M, net.neurons(), A.data(), opts.threads)};
+  }
+}
+
 // A wide A (m much larger than its 2^|r| rows, as in a trained network)
 // usually has full row rank, and then a few random columns show it: a
 // nonzero M x M minor modulo p among them is a nonzero minor of A over Q
@@ -474,14 +511,12 @@ std::optional<CertifiedRank> sampled_full_row_rank(const Network& net, const Tar
     rows.emplace_back(values);
   }
   const Network columns(net.inputs(), sample_size, std::move(rows), CodedRow(std::vector<mpq_class>(sample_size, 1)));
-  std::uint32_t p = 0;
-  std::vector<double> A;
-  for (std::uint64_t index = 0;; ++index) {
-    p = seeded_prime(kRankPrimeBits, opts.seed, index);
-    if (subset_matrix_mod(columns, target, p, A, opts.threads)) break;
-  }
-  const ModularRankProfile profile = modular_rank_profile(p, M, sample_size, A.data(), opts.threads);
-  if (profile.rank < M) return std::nullopt;
+  // A small prime first (float field); a 20-bit one when it falls short.
+  std::optional<PrimeProfile> found = small_prime_profile(columns, target, M, opts.seed, opts.threads);
+  if (!found || found->profile.rank < M) found = rank_prime_profile(columns, target, M, opts, 0);
+  if (found->profile.rank < M) return std::nullopt;
+  const std::uint32_t p = found->p;
+  const ModularRankProfile& profile = found->profile;
   CertifiedRank out;
   out.rows = M;
   out.cols = N;
@@ -490,7 +525,7 @@ std::optional<CertifiedRank> sampled_full_row_rank(const Network& net, const Tar
   out.engine = RankEngine::Dense;
   std::ostringstream method;
   method << "dense: " << sample_size << " random columns of " << N << ", PLUQ modulo p = " << p
-         << " (FFLAS-FFPACK on BLAS): a nonzero " << M << " x " << M
+         << " (FFLAS-FFPACK, " << field_name(p) << "): a nonzero " << M << " x " << M
          << " minor mod p (lower bound); rank <= rows (upper bound): full row rank";
   out.method = method.str();
   if (opts.keep_certificate) {
@@ -529,16 +564,6 @@ RepeatedNeurons repeated_neurons(const Network& net, const Target& target) {
     }
   }
   return out;
-}
-
-// A' mod p into A for the first seeded prime p at index >= 1000 attempt that
-// divides no denominator of a; returns p.
-std::uint32_t rank_prime_matrix(const Network& net, const Target& target, const RankOptions& opts,
-                                std::uint64_t attempt, std::vector<double>& A) {
-  for (std::uint64_t index = attempt * 1000;; ++index) {
-    const std::uint32_t p = seeded_prime(kRankPrimeBits, opts.seed, index);
-    if (subset_matrix_mod(net, target, p, A, opts.threads)) return p;
-  }
 }
 
 // The lower-bound half: a nonzero r x r minor modulo p, its columns mapped
@@ -608,6 +633,41 @@ UpperBound upper_bound(const Network& reduced, const Target& target, const Modul
   return kernel_upper_bound(reduced, target, profile, rn, opts, attempt, cert, method);
 }
 
+// Certifies the profile of A' modulo p (the network `reduced`): the minor
+// for the lower bound, then the upper bound.  Fills `out` and returns true
+// when certified or over the work limit (then out.certified is false);
+// returns false when the kernel vectors failed (try another prime).
+bool certify_profile(const Network& reduced, const Target& target, const PrimeProfile& found,
+                     const RepeatedNeurons& rn, const RankOptions& opts, std::uint64_t attempt,
+                     Clock::time_point start, CertifiedRank& out) {
+  const std::uint64_t r = found.profile.rank;
+  out.rank_seconds = seconds_since(start);
+  const auto cert_start = Clock::now();
+  RankCertificate cert = minor_certificate(out.rows, out.cols, found.p, found.profile, rn.keep);
+  std::ostringstream method;
+  method << "dense: PLUQ modulo p = " << found.p << " (FFLAS-FFPACK, " << field_name(found.p) << ") gives rank " << r
+         << ", a nonzero " << r << " x " << r << " minor mod p (lower bound)";
+  const UpperBound upper = upper_bound(reduced, target, found.profile, rn, opts, attempt, cert, method);
+  out.certificate_seconds = seconds_since(cert_start);
+  if (upper == UpperBound::Failed) return false;
+  out.rank = r;
+  out.certified = upper == UpperBound::Certified;
+  out.method = method.str();
+  if (!out.certified) {
+    out.method += "; the exact kernel vectors for the upper bound would exceed the work limit (raise it with "
+                  "--max-work): rank >= " + std::to_string(r) + " is proven, rank <= " + std::to_string(r) + " is not";
+    return true;
+  }
+  if (opts.keep_certificate) out.certificate = std::move(cert);
+  out.rank_seconds = seconds_since(start) - out.certificate_seconds;
+  return true;
+}
+
+// PLUQ modulo a small prime first (float field, the fastest): its rank is
+// final whenever it needs no kernel vectors (full row rank, or full column
+// rank once repeated neurons are set aside).  Otherwise, or when it falls
+// short, up to 8 primes of kRankPrimeBits bits in doubles, whose rank the
+// exact kernel vectors certify.
 CertifiedRank dense(const Network& net, const Target& target, const RankOptions& opts) {
   CertifiedRank out;
   const std::uint64_t M = subset_matrix_rows(target), N = net.neurons();
@@ -617,37 +677,14 @@ CertifiedRank dense(const Network& net, const Target& target, const RankOptions&
   const auto start = Clock::now();
   const RepeatedNeurons rn = repeated_neurons(net, target);
   const Network reduced = rn.repeats.empty() ? net : select_columns(net, rn.keep);
-  std::ostringstream method;
+  if (const std::optional<PrimeProfile> fast = small_prime_profile(reduced, target, M, opts.seed, opts.threads)) {
+    const std::uint64_t r = fast->profile.rank;
+    if ((r == M || r == rn.keep.size()) && certify_profile(reduced, target, *fast, rn, opts, 0, start, out))
+      return out;
+  }
   for (std::uint64_t attempt = 0; attempt < 8; ++attempt) {
-    std::vector<double> A;
-    const std::uint32_t p = rank_prime_matrix(reduced, target, opts, attempt, A);
-    const ModularRankProfile profile = modular_rank_profile(p, M, rn.keep.size(), A.data(), opts.threads);
-    std::vector<double>().swap(A);
-    const std::uint64_t r = profile.rank;
-    out.rank_seconds = seconds_since(start);
-    const auto cert_start = Clock::now();
-    RankCertificate cert = minor_certificate(M, N, p, profile, rn.keep);
-    method.str("");
-    method << "dense: PLUQ modulo p = " << p << " (FFLAS-FFPACK on BLAS) gives rank " << r
-           << ", a nonzero " << r << " x " << r << " minor mod p (lower bound)";
-    const UpperBound upper = upper_bound(reduced, target, profile, rn, opts, attempt, cert, method);
-    out.certificate_seconds = seconds_since(cert_start);
-    if (upper == UpperBound::OverBudget) {
-      out.rank = r;
-      out.certified = false;
-      out.method = method.str() + "; the exact kernel vectors for the upper bound would exceed the work limit " +
-                   "(raise it with --max-work): rank >= " + std::to_string(r) + " is proven, rank <= " +
-                   std::to_string(r) + " is not";
-      return out;
-    }
-    if (upper == UpperBound::Certified) {
-      out.rank = r;
-      out.certified = true;
-      out.method = method.str();
-      if (opts.keep_certificate) out.certificate = std::move(cert);
-      out.rank_seconds = seconds_since(start) - out.certificate_seconds;
-      return out;
-    }
+    const PrimeProfile found = rank_prime_profile(reduced, target, M, opts, attempt);
+    if (certify_profile(reduced, target, found, rn, opts, attempt, start, out)) return out;
   }
   out.certified = false;
   out.method = "dense: the kernel vectors did not certify the modular rank after 8 primes";

@@ -5,6 +5,7 @@
 #include <fflas-ffpack/fflas-ffpack-config.h>
 #include <fflas-ffpack/fflas/fflas.h>
 #include <fflas-ffpack/ffpack/ffpack.h>
+#include <givaro/modular-balanced.h>
 #include <givaro/modular.h>
 
 #include "core/error.hpp"
@@ -15,18 +16,17 @@ namespace nf {
 
 namespace {
 
-void check_prime(std::uint32_t p) {
-  if (p < 3 || p >= (1u << 23)) throw InternalError("modular rank: the prime must be in [3, 2^23)");
+void check_prime(std::uint32_t p, std::uint32_t limit) {
+  if (p < 3 || p >= limit) throw InternalError("modular rank: the prime must be in [3, " + std::to_string(limit) + ")");
 }
 
-}  // namespace
-
-ModularRankProfile modular_rank_profile(std::uint32_t p, std::size_t M, std::size_t N, double* A, unsigned threads) {
-  check_prime(p);
+// PLUQ of A (destroyed) over the field F; the pivots as mathematical permutations.
+template <class Field>
+ModularRankProfile pluq_profile(const Field& F, std::size_t M, std::size_t N, typename Field::Element* A,
+                                unsigned threads) {
   ModularRankProfile out;
   if (M == 0 || N == 0) return out;
   const BlasThreadsGuard guard(static_cast<int>(resolve_threads(threads)));
-  Givaro::Modular<double> F(p);
   std::vector<std::size_t> P(M), Q(N), mathP(M), mathQ(N);
   const std::size_t r = FFPACK::PLUQ(F, FFLAS::FflasNonUnit, M, N, A, N, P.data(), Q.data());
   FFPACK::LAPACKPerm2MathPerm(mathP.data(), P.data(), M);
@@ -37,8 +37,24 @@ ModularRankProfile modular_rank_profile(std::uint32_t p, std::size_t M, std::siz
   return out;
 }
 
+}  // namespace
+
+ModularRankProfile modular_rank_profile(std::uint32_t p, std::size_t M, std::size_t N, double* A, unsigned threads) {
+  check_prime(p, 1u << 23);
+  // [0, p) to the balanced range the field works in.
+  const double P = static_cast<double>(p), half = static_cast<double>(p / 2);
+  const std::size_t total = M * N;
+  for (std::size_t t = 0; t < total; ++t) A[t] = A[t] > half ? A[t] - P : A[t];
+  return pluq_profile(Givaro::ModularBalanced<double>(p), M, N, A, threads);
+}
+
+ModularRankProfile modular_rank_profile(std::uint32_t p, std::size_t M, std::size_t N, float* A, unsigned threads) {
+  check_prime(p, kSmallRankPrimeLimit);
+  return pluq_profile(Givaro::ModularBalanced<float>(static_cast<float>(p)), M, N, A, threads);
+}
+
 bool modular_solve(std::uint32_t p, std::size_t r, std::size_t k, double* C, double* Fm, unsigned threads) {
-  check_prime(p);
+  check_prime(p, 1u << 23);
   if (r == 0 || k == 0) return true;
   const BlasThreadsGuard guard(static_cast<int>(resolve_threads(threads)));
   Givaro::Modular<double> F(p);

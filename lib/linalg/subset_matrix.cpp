@@ -1,11 +1,14 @@
 #include "linalg/subset_matrix.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <sstream>
 #include <string>
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
+#include "linalg/modular_rank.hpp"
 #include "model/integer_network.hpp"
 #include "poly/prime_field.hpp"
 
@@ -77,32 +80,77 @@ bool input_weight_residues(const Network& net, std::uint64_t p, std::vector<std:
   return true;
 }
 
-bool subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, std::vector<double>& out,
-                       unsigned threads) {
+namespace {
+
+// Row products modulo p in floats on centered residues, p < 2^10: x y is
+// exact (|x y| <= ((p-1)/2)^2 < 2^18), and x y / p is never within 1/(2p) >=
+// 2^-11 of a half-integer (p odd does not divide 2 x y unless it divides x y),
+// while fl(fl(x y) * fl(1/p)) is within (p/4) 2^-23 < 2^-15 of it; so the
+// rounding is the nearest integer q, and x y - q p (exact) is the centered
+// residue in [-(p-1)/2, (p-1)/2].
+struct FloatRowProduct {
+  std::uint32_t prime;
+  float p, pinv;
+  explicit FloatRowProduct(std::uint32_t q) : prime(q), p(static_cast<float>(q)), pinv(1.0f / static_cast<float>(q)) {}
+  // r in [0, p) to the centered range.
+  float residue(std::uint64_t r) const { return r > prime / 2 ? static_cast<float>(r) - p : static_cast<float>(r); }
+  void operator()(float* out, const float* a, const float* b, std::size_t len) const {
+    for (std::size_t k = 0; k < len; ++k) {
+      const float x = a[k] * b[k];
+      out[k] = x - std::nearbyint(x * pinv) * p;
+    }
+  }
+};
+
+// Row products modulo p in doubles on residues in [0, p) (prime_field.hpp).
+struct DoubleRowProduct {
+  DoubleModulus mod;
+  explicit DoubleRowProduct(std::uint32_t prime) : mod(prime) {}
+  double residue(std::uint64_t r) const { return static_cast<double>(r); }
+  void operator()(double* out, const double* a, const double* b, std::size_t len) const { mul_mod(out, a, b, len, mod); }
+};
+
+// Row s of A mod p from row s - e_h (h the last variable with s_h > 0) times
+// row h of a, digit by digit of the mixed-radix row number.
+template <class T, class RowProduct>
+bool build_subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, const RowProduct& product,
+                             HugeBuffer<T>& out, unsigned threads) {
   std::vector<std::vector<std::uint64_t>> res;
   if (!input_weight_residues(net, p, res)) return false;
   const std::uint64_t rows = subset_matrix_rows(target);
   const std::size_t m = net.neurons();
-  const DoubleModulus mod(p);
-  out.resize(rows * m);
-  std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(m), 1.0);
-  std::vector<double> row_h(m);
+  out.reset(rows * m);
+  std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(m), T(1));
+  std::vector<T> row_h(m);
   const unsigned workers = rows * m < (1u << 20) ? 1 : resolve_threads(threads);
   std::uint64_t stride = 1;
   for (std::size_t h = 0; h < target.r.size(); ++h) {
     const std::uint64_t block = stride * (target.r[h] + 1ull);
     if (block == stride) continue;
-    for (std::size_t j = 0; j < m; ++j) row_h[j] = static_cast<double>(res[h][net.row(h).code(j)]);
+    for (std::size_t j = 0; j < m; ++j) row_h[j] = product.residue(res[h][net.row(h).code(j)]);
     // Rows [stride, block) from the rows one step lower in digit h; each
     // digit value depends on the previous one, so go one digit value at a time.
     for (std::uint64_t base = stride; base < block; base += stride)
       parallel_ranges(stride, workers, [&](std::size_t lo, std::size_t hi, unsigned) {
         for (std::uint64_t row = base + lo; row < base + hi; ++row)
-          mul_mod(out.data() + row * m, out.data() + (row - stride) * m, row_h.data(), m, mod);
+          product(out.data() + row * m, out.data() + (row - stride) * m, row_h.data(), m);
       });
     stride = block;
   }
   return true;
+}
+
+}  // namespace
+
+bool subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, HugeBuffer<double>& out,
+                       unsigned threads) {
+  return build_subset_matrix_mod(net, target, p, DoubleRowProduct(p), out, threads);
+}
+
+bool subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, HugeBuffer<float>& out,
+                       unsigned threads) {
+  if (p >= kSmallRankPrimeLimit) throw InternalError("subset_matrix_mod: float residues need a prime below 2^10");
+  return build_subset_matrix_mod(net, target, p, FloatRowProduct(p), out, threads);
 }
 
 std::vector<std::vector<mpq_class>> subset_matrix_rational(const Network& net, const Target& target) {

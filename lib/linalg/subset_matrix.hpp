@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/flint.hpp"
+#include "core/huge_buffer.hpp"
 #include "core/limits.hpp"
 #include "model/network.hpp"
 #include "model/target.hpp"
@@ -42,7 +43,13 @@ bool input_weight_residues(const Network& net, std::uint64_t p, std::vector<std:
 // A modulo a prime p < 2^23 as a row-major rows x m array of doubles in
 // [0, p) (rows as above).  Returns false when p divides a denominator of a.
 // threads = 0: every core.  O(rows * m).
-bool subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, std::vector<double>& out,
+bool subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, HugeBuffer<double>& out,
+                       unsigned threads = 0);
+
+// The same for a prime p < kSmallRankPrimeLimit (modular_rank.hpp) as floats
+// holding centered residues in [-(p-1)/2, (p-1)/2] (the float field's
+// representation): products of two residues stay below 2^16, exact in a float.
+bool subset_matrix_mod(const Network& net, const Target& target, std::uint32_t p, HugeBuffer<float>& out,
                        unsigned threads = 0);
 
 // A itself, entry by entry, over Q: the slow literal form for tests.
