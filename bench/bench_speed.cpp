@@ -1,21 +1,29 @@
 // Speed benchmark, one run, ratios against FLINT measured in the same run.
 //
-//   bench_speed expansion   the (A4) gate, every degree <= n: FLINT fmpq_mpoly
+//   bench_speed expansion [VERIFY_PRODUCT]
+//                           the (A4) gate, every degree <= n: FLINT fmpq_mpoly
 //                           (literal, median of 3) against the moment engine
-//                           (no structure used, median of 5), n = 8..10,
-//                           then the moment engine alone to n = 13; the
-//                           scaled double gate (no two-valued row,
-//                           m = 2^(n+1)) at n = 10, 12
+//                           (no structure used, median of 5) and, given the
+//                           binary, the whole `verify-product N --engine
+//                           moment` process (median of 5), n = 8..10; then the
+//                           moment engine against the bare dgemm time of the
+//                           flops it issues (2 C(2n, n) m at the machine's
+//                           square-dgemm rate) at n = 11..13; the scaled
+//                           double gate (no two-valued row, m = 2^(n+1)) at
+//                           n = 10, 12
 //   bench_speed rank [RANK_CHECK]
-//                           the rank of A, dense engine (structure detection
-//                           off: building A mod p, PLUQ, certificate) against
-//                           FLINT fmpz_mat_rank on the same integer matrix:
-//                           the gate, a random network (a_ij in [-3, 3]), the
-//                           same with one neuron repeated, a random two-valued
-//                           network (dense and structured); n = 12, then ours
-//                           alone at n = 13.  Given the rank-check binary,
-//                           also the whole command on each network's file,
-//                           and the ratio against it
+//                           the rank of A: the bare FFLAS-FFPACK PLUQ of A
+//                           modulo p over Modular<double> (p < 2^20) and
+//                           ModularBalanced<double> (p < 2^23), the faster
+//                           being the baseline; the dense engine in-process;
+//                           given the rank-check binary, the whole command
+//                           `rank-check --rank-only --rank-engine dense` on
+//                           the network's file (median of 3) and its ratio to
+//                           the baseline; FLINT fmpz_mat_rank at n = 12 and
+//                           its ratio to the whole command.  Networks: the
+//                           gate, a random network (a_ij in [-3, 3]), the
+//                           same with one neuron repeated, a random
+//                           two-valued network; n = 12 and 13
 //   bench_speed write DIR   the rank benchmark's networks as text files
 // Every line prints a check value (identities hold, rank) beside the times.
 #include <algorithm>
@@ -29,6 +37,7 @@
 
 #include <unistd.h>
 
+#include "bare_kernels.hpp"
 #include "bench_networks.hpp"
 #include "core/flint.hpp"
 #include "io/network_file.hpp"
@@ -76,23 +85,72 @@ double median_run(const Network& net, ExpansionEngine engine, int runs, bool& ho
   return times[times.size() / 2];
 }
 
-void expansion() {
-  std::printf("== expansion of the (A4) gate, every degree <= n, engine moment (no structure) vs FLINT fmpq_mpoly\n");
-  std::printf("   medians: moment of 5 runs, FLINT of 3\n");
-  std::printf("%4s %9s %12s %12s %10s  %s\n", "n", "m", "FLINT s", "moment s", "ratio", "identities");
-  for (int n = 8; n <= 13; ++n) {
+double run_command(const std::string& cmd, std::string& out);
+double median_of(std::vector<double> times);
+
+// The whole `verify-product N --engine moment` process: median of 5 wall
+// clocks; `verified` is whether its status was 0.
+double whole_verify_product(const std::string& binary, int n, bool& verified) {
+  const std::string cmd = "'" + binary + "' " + std::to_string(n) + " --engine moment --json; echo \"status $?\"";
+  std::vector<double> times;
+  std::string out;
+  for (int rep = 0; rep < 5; ++rep) times.push_back(run_command(cmd, out));
+  verified = out.find("status 0") != std::string::npos;
+  return median_of(times);
+}
+
+// FLINT against the moment engine in-process and the whole command, n = 8..10.
+void expansion_against_flint(const std::string& verify_product) {
+  std::printf("== expansion of the (A4) gate, every degree <= n: FLINT fmpq_mpoly (literal) vs the moment engine\n");
+  std::printf("   medians: moment of 5 runs in-process, FLINT of 3; command: verify-product N --engine moment, "
+              "whole process (reading nothing, building, expanding, rank, output), median of 5\n");
+  std::printf("   target: FLINT / command >= 500x at n = 10\n");
+  std::printf("%4s %7s %10s %10s %10s %10s %11s  %s\n", "n", "m", "FLINT s", "moment s", "FLINT/mom", "command s",
+              "FLINT/cmd", "identities");
+  for (int n = 8; n <= 10; ++n) {
     const Network gate = canonical_product_gate(n, Activation::generic());
-    bool hm = false, hl = false;
-    const double tm = median_run(gate, ExpansionEngine::Moment, n <= 12 ? 5 : 3, hm);
-    if (n <= 10) {
-      const double tl = median_run(gate, ExpansionEngine::Literal, 3, hl);
-      std::printf("%4d %9zu %12.3f %12.4f %9.0fx  %s%s\n", n, gate.neurons(), tl, tm, tl / tm, hm ? "hold" : "FAIL",
-                  hl == hm ? "" : "  ENGINES DISAGREE");
-    } else {
-      std::printf("%4d %9zu %12s %12.3f %10s  %s\n", n, gate.neurons(), "-", tm, "-", hm ? "hold" : "FAIL");
+    bool hm = false, hl = false, hc = true;
+    const double tm = median_run(gate, ExpansionEngine::Moment, 5, hm);
+    const double tl = median_run(gate, ExpansionEngine::Literal, 3, hl);
+    std::string command = "-", ratio = "-";
+    if (!verify_product.empty()) {
+      const double tc = whole_verify_product(verify_product, n, hc);
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4f", tc);
+      command = buf;
+      std::snprintf(buf, sizeof buf, "%.0fx", tl / tc);
+      ratio = buf;
     }
+    std::printf("%4d %7zu %10.3f %10.4f %9.0fx %10s %11s  %s%s\n", n, gate.neurons(), tl, tm, tl / tm, command.c_str(),
+                ratio.c_str(), hm && hc ? "hold" : "FAIL", hl == hm ? "" : "  ENGINES DISAGREE");
     std::fflush(stdout);
   }
+}
+
+// The moment engine against the bare dgemm time of its flops: every one of
+// the C(2n, n) sums S(r) (|r| <= n) is a dot product of length m, 2 m flops.
+void expansion_against_dgemm() {
+  const double rate = bench::bare_dgemm_rate(4096);
+  std::printf("\n== the moment engine against bare dgemm: flops 2 C(2n, n) m at the square dgemm rate (%.1f GFLOP/s, "
+              "4096^3, every core)\n", rate / 1e9);
+  std::printf("   target: moment / bare <= 2 at n = 12, 13\n");
+  std::printf("%4s %7s %12s %10s %10s %10s  %s\n", "n", "m", "GFLOP", "bare s", "moment s", "moment/bare", "identities");
+  for (int n = 11; n <= 13; ++n) {
+    const Network gate = canonical_product_gate(n, Activation::generic());
+    bool holds = false;
+    const double tm = median_run(gate, ExpansionEngine::Moment, n <= 12 ? 5 : 3, holds);
+    const double flops = 2.0 * static_cast<double>(monomials_up_to_degree(static_cast<std::size_t>(n), static_cast<unsigned>(n))) *
+                         static_cast<double>(gate.neurons());
+    const double bare = flops / rate;
+    std::printf("%4d %7zu %12.1f %10.3f %10.3f %9.2fx  %s\n", n, gate.neurons(), flops / 1e9, bare, tm, tm / bare,
+                holds ? "hold" : "FAIL");
+    std::fflush(stdout);
+  }
+}
+
+void expansion(const std::string& verify_product) {
+  expansion_against_flint(verify_product);
+  expansion_against_dgemm();
   std::printf("\n== scaled double gate (rows scaled by p/q, 1 <= p, q <= 9; no two-valued row; m = 2^(n+1)), engine moment\n");
   std::printf("%4s %9s %12s  %-10s  %s\n", "n", "m", "moment s", "identities", "arithmetic");
   for (int n : {10, 12}) {
@@ -117,9 +175,28 @@ void write_text(const Network& net, const std::string& path) {
   std::fclose(f);
 }
 
+// The output of a shell command and its wall-clock seconds.
+double run_command(const std::string& cmd, std::string& out) {
+  out.clear();
+  return seconds([&] {
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (!pipe) return;
+    char buf[4096];
+    std::size_t got = 0;
+    while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, got);
+    pclose(pipe);
+  });
+}
+
+double median_of(std::vector<double> times) {
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
 // The whole command `rank-check --rank-only --rank-engine dense --json FILE`
-// on the network written to a file: wall-clock seconds (reading, building A,
-// rank, certificate, output) and the rank it printed (-1 if none).
+// on the network written to a file: median wall-clock seconds of 3 runs
+// (reading, building A, rank, certificate, output) and the rank it printed
+// (-1 if none).
 double whole_command(const std::string& rank_check, const Network& net, long& printed_rank) {
   char dir[] = "/tmp/nf-bench-XXXXXX";
   if (!mkdtemp(dir)) {
@@ -130,40 +207,56 @@ double whole_command(const std::string& rank_check, const Network& net, long& pr
   write_text(net, file);
   const std::string cmd = "'" + rank_check + "' --rank-only --rank-engine dense --json '" + file + "'";
   std::string out;
-  const double t = seconds([&] {
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (!pipe) return;
-    char buf[4096];
-    std::size_t got = 0;
-    while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, got);
-    pclose(pipe);
-  });
+  std::vector<double> times;
+  for (int rep = 0; rep < 3; ++rep) times.push_back(run_command(cmd, out));
   std::remove(file.c_str());
   rmdir(dir);
   const std::size_t at = out.find("\"rank\":");
   printed_rank = at == std::string::npos ? -1 : std::strtol(out.c_str() + at + 7, nullptr, 10);
-  return t;
+  return median_of(times);
 }
 
-// One table line.  The ratio is FLINT's rank call against our whole command
-// when `rank_check` names the binary, against the in-process call otherwise.
-void rank_line(const char* name, const Network& net, bool with_flint, bool structured_too,
-               const std::string& rank_check) {
+// The bare PLUQ of A mod p over `field` (A built by the library, not timed).
+double bare_rank(bench::BareField field, std::uint32_t p, const Network& net, const Target& t, std::size_t& rank) {
+  HugeBuffer<double> built;
+  if (!subset_matrix_mod(net, t, p, built)) {
+    std::fprintf(stderr, "bench: p = %u divides a denominator\n", p);
+    std::exit(2);
+  }
+  const std::vector<double> A(built.begin(), built.end());
+  return bench::bare_pluq(field, p, subset_matrix_rows(t), net.neurons(), A, rank);
+}
+
+std::string with_rank(double s, long rank) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f (%ld)", s, rank);
+  return buf;
+}
+
+// One table line: the two bare PLUQs, the engine in-process, the whole
+// command and its ratio to the faster bare PLUQ, FLINT and its ratio to the
+// whole command (or to the in-process call without the binary).
+void rank_line(const char* name, const Network& net, bool with_flint, const std::string& rank_check) {
   const std::size_t n = net.inputs();
   const Target t = Target::product(n);
+  std::size_t r_mod = 0, r_bal = 0;
+  const double t_mod = bare_rank(bench::BareField::Modular, 1048573, net, t, r_mod);          // largest prime < 2^20
+  const double t_bal = bare_rank(bench::BareField::ModularBalanced, 8388593, net, t, r_bal);  // largest prime < 2^23
+  const double baseline = std::min(t_mod, t_bal);
   RankOptions dense;
   dense.engine = RankEngine::Dense;
   CertifiedRank ours;
   const double td = seconds([&] { ours = certified_rank(net, t, dense); });
   double ours_total = td;
-  std::string command = "-";
+  std::string command = "-", vs_bare = "-";
   bool agree = true;
   if (!rank_check.empty()) {
     long printed = -1;
     ours_total = whole_command(rank_check, net, printed);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.2f (%ld)", ours_total, printed);
-    command = buf;
+    command = with_rank(ours_total, printed);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2fx", ours_total / baseline);
+    vs_bare = buf;
     agree = printed == static_cast<long>(ours.rank);
   }
   std::string flint = "-", ratio = "-";
@@ -171,46 +264,37 @@ void rank_line(const char* name, const Network& net, bool with_flint, bool struc
     FmpzMat A = subset_matrix_integer(net, t);
     slong r = 0;
     const double tf = seconds([&] { r = fmpz_mat_rank(A.get()); });
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.2f (%ld)", tf, static_cast<long>(r));
-    flint = buf;
+    flint = with_rank(tf, static_cast<long>(r));
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%.1fx", tf / ours_total);
     ratio = buf;
     agree = agree && static_cast<std::uint64_t>(r) == ours.rank;
   }
   if (!agree) ratio += " DISAGREE";
-  std::string structured = "-";
-  if (structured_too) {
-    RankOptions so;
-    so.engine = RankEngine::Structured;
-    CertifiedRank s;
-    const double ts = seconds([&] { s = certified_rank(net, t, so); });
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.3f (%llu)", ts, static_cast<unsigned long long>(s.rank));
-    structured = buf;
-  }
-  std::printf("%-37s %3zu %6zu %6llu %5s %8.2f %8.2f %8.2f  %-13s %-15s %-10s %s\n", name, n, net.neurons(),
-              static_cast<unsigned long long>(ours.rank), ours.certified ? "yes" : "NO", ours.rank_seconds,
-              ours.certificate_seconds, td, command.c_str(), flint.c_str(), ratio.c_str(), structured.c_str());
+  std::printf("%-30s %3zu %5zu %-14s %-14s %-14s %-13s %-9s %-14s %s\n", name, n, net.neurons(),
+              with_rank(t_mod, static_cast<long>(r_mod)).c_str(), with_rank(t_bal, static_cast<long>(r_bal)).c_str(),
+              with_rank(td, static_cast<long>(ours.rank)).c_str(), command.c_str(), vs_bare.c_str(), flint.c_str(),
+              ratio.c_str());
   std::fflush(stdout);
 }
 
 void rank(const std::string& rank_check) {
-  std::printf("== rank of A (A7), dense engine (build A mod p, PLUQ on BLAS, certificate) vs FLINT fmpz_mat_rank\n");
-  std::printf("   command: rank-check --rank-only --rank-engine dense on the network's file, wall clock (rank printed)\n");
-  std::printf("   ratio: FLINT's rank call alone against %s\n",
-              rank_check.empty() ? "our in-process call (total s)" : "our whole command");
-  std::printf("%-37s %3s %6s %6s %5s %8s %8s %8s  %-13s %-15s %-10s %s\n", "network", "n", "m", "rank", "cert", "rank s",
-              "cert s", "total s", "command s", "FLINT s (rank)", "ratio", "structured s (rank)");
+  std::printf("== rank of A (A7): bare FFLAS-FFPACK PLUQ (baseline: the faster field), the dense engine, FLINT\n");
+  std::printf("   Modular: PLUQ over Modular<double>, p = 1048573; Balanced: ModularBalanced<double>, p = 8388593\n");
+  std::printf("   engine: certified_rank in-process (structure off); command: rank-check --rank-only --rank-engine "
+              "dense FILE, median of 3 wall clocks\n");
+  std::printf("   targets: command within 1.2x of the faster bare PLUQ; FLINT / command >= 5x (random) and 20x "
+              "(repeated) at n = 12\n");
+  std::printf("%-30s %3s %5s %-14s %-14s %-14s %-13s %-9s %-14s %s\n", "network", "n", "m", "Modular s", "Balanced s",
+              "engine s", "command s", "cmd/bare", "FLINT s", "FLINT/cmd");
   for (int n : {12, 13}) {
     const bool flint = n == 12;
     const Network gate = canonical_product_gate(n, Activation::generic());
-    rank_line("(A4) gate (Sylvester-Hadamard)", gate, flint, true, rank_check);
+    rank_line("(A4) gate (Sylvester-Hadamard)", gate, flint, rank_check);
     const Network random = bench::random_integer_network(n, std::size_t(1) << n, 3, 12345);
-    rank_line("random, a_ij in [-3, 3]", random, flint, false, rank_check);
-    rank_line("random, one neuron repeated", bench::with_repeated_neuron(random), flint, false, rank_check);
-    rank_line("random two-valued (random rationals)", bench::random_two_valued_network(n, 99), flint, true,
-              rank_check);
+    rank_line("random, a_ij in [-3, 3]", random, flint, rank_check);
+    rank_line("random, one neuron repeated", bench::with_repeated_neuron(random), flint, rank_check);
+    rank_line("random two-valued", bench::random_two_valued_network(n, 99), false, rank_check);
   }
 }
 
@@ -235,8 +319,8 @@ int main(int argc, char** argv) {
     write_files(argv[2]);
     return 0;
   }
-  if (what == "expansion" || what == "all") expansion();
+  if (what == "expansion" || what == "all") expansion(what == "expansion" && argc > 2 ? argv[2] : "");
   if (what == "all") std::printf("\n");
-  if (what == "rank" || what == "all") rank(argc > 2 ? argv[2] : "");
+  if (what == "rank" || what == "all") rank(what == "rank" && argc > 2 ? argv[2] : "");
   return 0;
 }

@@ -6,6 +6,14 @@
 
 namespace nf {
 
+// Stops OpenBLAS's worker threads.  OpenBLAS starts them when it is loaded,
+// and an idle worker spins on sched_yield for about 2^28 cycles (a tenth of a
+// second) before it sleeps: a whole short run of a tool, on a core its own
+// threads need.  The next BLAS call that uses several threads starts them
+// again.  Only at the start of a process (arguments()), never while another
+// thread may be inside a BLAS call.
+void park_blas_threads();
+
 // OpenBLAS's current thread count; 1 with another BLAS.
 int blas_threads();
 

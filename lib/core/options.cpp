@@ -1,5 +1,7 @@
 #include "core/options.hpp"
 
+#include "core/blas_threads.hpp"
+
 #include "core/cancel.hpp"
 
 #include <CLI/CLI.hpp>
@@ -285,6 +287,7 @@ std::string version_text(const std::string& tool) {
 }
 
 std::vector<std::string> arguments(int argc, char** argv) {
+  park_blas_threads();
   return std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc);
 }
 

@@ -113,7 +113,9 @@ bool parse_command_line(const ToolInfo& tool, const std::vector<Option>& table, 
 bool parse_command_line(const ToolInfo& tool, const std::vector<Option>& table, const std::vector<std::string>& args,
                         std::ostream& out);
 
-// argv[1..argc-1] as strings.
+// argv[1..argc-1] as strings: the start of a tool's process, which also
+// parks OpenBLAS's idle threads (park_blas_threads, blas_threads.hpp; safe
+// only here, before any other thread exists).
 std::vector<std::string> arguments(int argc, char** argv);
 
 // The --help text of a tool (what parse_command_line prints).

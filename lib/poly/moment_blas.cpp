@@ -45,6 +45,7 @@
 
 #include "core/blas_threads.hpp"
 #include "core/error.hpp"
+#include "core/huge_buffer.hpp"
 #include "core/thread_pool.hpp"
 #include "model/integer_network.hpp"
 #include "poly/expansion.hpp"
@@ -200,17 +201,17 @@ Plan make_plan(std::size_t n, std::size_t m, unsigned d, unsigned workers, const
   // Column blocks of at most kBlasChunk neurons, at least one per worker.
   plan.block = std::max<std::size_t>(1, std::min<std::size_t>(kBlasChunk, (m + workers - 1) / workers));
   // The largest G2 (at most half the variables) whose block of M2 fits in
-  // min(256 MiB, a sixteenth of the limit) per worker.
-  const double m2_budget = std::min<double>(256.0 * 1024 * 1024, static_cast<double>(opts.memory_bytes) / 16.0);
+  // min(96 MiB, a sixteenth of the limit) per worker.
+  const double m2_budget = std::min<double>(96.0 * 1024 * 1024, static_cast<double>(opts.memory_bytes) / 16.0);
   std::size_t n2 = 0;
   for (std::size_t k = 1; k <= n / 2; ++k)
     if (static_cast<double>(vectors_up_to(k, d)) * static_cast<double>(plan.block) * 8.0 <= m2_budget) n2 = k;
   plan.n2 = n2;
   plan.n1 = n - n2;
   plan.second = enumerate_second(n2, d);
-  // (d + 1) buffers of R rows of one block, within 64 MiB.
+  // (d + 1) buffers of R rows of one block, within 8 MiB.
   const double per_row = static_cast<double>(d + 1) * static_cast<double>(plan.block) * 8.0;
-  plan.buffer_rows = static_cast<std::size_t>(std::clamp(64.0 * 1024 * 1024 / per_row, 4.0, 512.0));
+  plan.buffer_rows = static_cast<std::size_t>(std::clamp(8.0 * 1024 * 1024 / per_row, 4.0, 512.0));
   std::uint64_t widest = 1;  // no degree has more G1 nodes than this
   for (unsigned a = 0; a <= d; ++a) widest = std::max(widest, monomials_of_degree(plan.n1, a));
   plan.buffer_rows = static_cast<std::size_t>(std::min<std::uint64_t>(plan.buffer_rows, widest));
@@ -270,10 +271,10 @@ class BlockWorker {
  public:
   BlockWorker(const Plan& plan, const PassInput& in)
       : plan_(plan), in_(in), C_(plan.positions, 0.0),
-        stack_(new double[static_cast<std::size_t>(plan.d + 1) * plan.block]),
-        buffers_(new double[static_cast<std::size_t>(plan.d + 1) * plan.buffer_rows * plan.block]),
-        m2_(new double[plan.second.rows() * plan.block]) {}
-  std::vector<double>& sums() { return C_; }
+        stack_(static_cast<std::size_t>(plan.d + 1) * plan.block),
+        buffers_(static_cast<std::size_t>(plan.d + 1) * plan.buffer_rows * plan.block),
+        m2_(plan.second.rows() * plan.block) {}
+  HugeBuffer<double>& sums() { return C_; }
 
   void run_block(std::size_t j0, std::size_t j1) {
     j0_ = j0;
@@ -293,8 +294,8 @@ class BlockWorker {
   }
 
  private:
-  double* level(std::size_t k) { return stack_.get() + k * plan_.block; }
-  double* buffer(unsigned a) { return buffers_.get() + static_cast<std::size_t>(a) * plan_.buffer_rows * plan_.block; }
+  double* level(std::size_t k) { return stack_.data() + k * plan_.block; }
+  double* buffer(unsigned a) { return buffers_.data() + static_cast<std::size_t>(a) * plan_.buffer_rows * plan_.block; }
   const double* row(std::size_t i) const { return in_.rows.data() + i * plan_.m + j0_; }
 
   void multiply(double* out, const double* a, const double* b) const {
@@ -307,30 +308,30 @@ class BlockWorker {
   void build_m2() {
     const SecondGroup& g = plan_.second;
     const std::size_t K = plan_.block;
-    std::fill(m2_.get(), m2_.get() + K_, 1.0);
+    std::fill(m2_.data(), m2_.data() + K_, 1.0);
     for (std::size_t r = 1; r < g.rows(); ++r)
-      multiply(m2_.get() + r * K, m2_.get() + g.parent[r] * K, row(plan_.n1 + g.var[r]));
+      multiply(m2_.data() + r * K, m2_.data() + g.parent[r] * K, row(plan_.n1 + g.var[r]));
   }
 
   void product(unsigned a, std::size_t rows) {
     const std::size_t cols = plan_.cols(a);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows), static_cast<int>(cols),
-                static_cast<int>(K_), 1.0, buffer(a), static_cast<int>(plan_.block), m2_.get(),
+                static_cast<int>(K_), 1.0, buffer(a), static_cast<int>(plan_.block), m2_.data(),
                 static_cast<int>(plan_.block), 1.0, C_.data() + cursor_, static_cast<int>(cols));
     cursor_ += rows * cols;
   }
 
   const Plan& plan_;
   const PassInput& in_;
-  std::vector<double> C_;
+  HugeBuffer<double> C_;
   // Uninitialized: every entry is written before it is read.
-  std::unique_ptr<double[]> stack_, buffers_, m2_;
+  HugeBuffer<double> stack_, buffers_, m2_;
   std::size_t j0_ = 0, K_ = 0;
   std::uint64_t cursor_ = 0;
 };
 
 // All S(r) of one pass (exact values, or centered residues mod the prime).
-std::vector<double> run_pass(const Plan& plan, const PassInput& in, unsigned workers) {
+HugeBuffer<double> run_pass(const Plan& plan, const PassInput& in, unsigned workers) {
   const std::size_t blocks = (plan.m + plan.block - 1) / plan.block;
   workers = static_cast<unsigned>(std::min<std::size_t>(workers, blocks));
   std::vector<std::unique_ptr<BlockWorker>> pool(workers);
@@ -339,13 +340,13 @@ std::vector<double> run_pass(const Plan& plan, const PassInput& in, unsigned wor
     pool[w]->run_block(b * plan.block, std::min(plan.m, (b + 1) * plan.block));
   });
   // A worker may have taken no block (dynamic scheduling): add those that did.
-  std::vector<double> total;
+  HugeBuffer<double> total;
   for (unsigned w = 0; w < workers; ++w) {
     if (!pool[w]) continue;
     if (total.empty()) {
       total = std::move(pool[w]->sums());
     } else {
-      const std::vector<double>& part = pool[w]->sums();
+      const HugeBuffer<double>& part = pool[w]->sums();
       for (std::size_t t = 0; t < total.size(); ++t) total[t] += part[t];
     }
     pool[w].reset();
@@ -441,7 +442,7 @@ void decode_positions(const Plan& plan, MomentEmitter& emitter,
 
 // One pass in exact doubles (bound < 2^53).
 void emit_exact(const Plan& plan, const IntegerNetwork& in, unsigned workers, MomentEmitter& emitter) {
-  const std::vector<double> S = run_pass(plan, make_pass(plan, in, 0), workers);
+  const HugeBuffer<double> S = run_pass(plan, make_pass(plan, in, 0), workers);
   decode_positions(plan, emitter, [&](std::uint64_t pos, mpz_class& out) {
     if (S[pos] == 0) return false;
     out = static_cast<long>(S[pos]);
@@ -456,7 +457,7 @@ void emit_modular(const Plan& plan, const IntegerNetwork& in, unsigned workers, 
   const std::vector<std::uint32_t> ps = blas_primes(primes);
   std::vector<std::vector<std::uint32_t>> residues(primes);
   for (std::size_t k = 0; k < primes; ++k) {
-    const std::vector<double> S = run_pass(plan, make_pass(plan, in, ps[k]), workers);
+    const HugeBuffer<double> S = run_pass(plan, make_pass(plan, in, ps[k]), workers);
     residues[k].resize(monomials);
     const double p = static_cast<double>(ps[k]);
     for (std::size_t t = 0; t < monomials; ++t) residues[k][t] = static_cast<std::uint32_t>(S[t] < 0 ? S[t] + p : S[t]);
@@ -494,7 +495,10 @@ ExpansionStats expand_moment(const Network& net, unsigned d, ExpansionSink& sink
   stats.primes = primes;
   const double total_work = static_cast<double>(monomials) * static_cast<double>(m) *
                             static_cast<double>(std::max<std::size_t>(primes, 1));
-  const unsigned workers = opts.threads == 0 && total_work < 4e6 ? 1 : resolve_threads(opts.threads);
+  // Below about 5e8 multiply-adds (a few milliseconds of dgemm) a second
+  // worker costs more in fresh memory (its own sums, M2 block, buffers) and
+  // start-up than it saves (verify-product 10: 31 ms on one, 39 ms on two).
+  const unsigned workers = opts.threads == 0 && total_work < 5e8 ? 1 : resolve_threads(opts.threads);
   const Plan plan = make_plan(n, m, d, workers, opts);
   if (plan.positions != monomials) throw InternalError("moment engine: plan covers the wrong number of monomials");
   check_moment_memory(plan, in, workers, monomials, primes, opts);
