@@ -43,6 +43,10 @@ RankEngine parse_rank_engine(const std::string& name) {
 }
 
 double dense_rank_bytes(std::uint64_t rows, std::uint64_t m) {
+  return static_cast<double>(rows) * static_cast<double>(m) * 4.0 * 1.25 + static_cast<double>(m) * 64.0;
+}
+
+double dense_rank_double_bytes(std::uint64_t rows, std::uint64_t m) {
   return static_cast<double>(rows) * static_cast<double>(m) * 8.0 * 1.25 + static_cast<double>(m) * 64.0;
 }
 
@@ -677,10 +681,24 @@ CertifiedRank dense(const Network& net, const Target& target, const RankOptions&
   const auto start = Clock::now();
   const RepeatedNeurons rn = repeated_neurons(net, target);
   const Network reduced = rn.repeats.empty() ? net : select_columns(net, rn.keep);
-  if (const std::optional<PrimeProfile> fast = small_prime_profile(reduced, target, M, opts.seed, opts.threads)) {
+  const std::optional<PrimeProfile> fast = small_prime_profile(reduced, target, M, opts.seed, opts.threads);
+  if (fast) {
     const std::uint64_t r = fast->profile.rank;
     if ((r == M || r == rn.keep.size()) && certify_profile(reduced, target, *fast, rn, opts, 0, start, out))
       return out;
+  }
+  const double bytes = dense_rank_double_bytes(M, rn.keep.size());
+  if (bytes > static_cast<double>(opts.limits.max_memory_bytes)) {
+    out.rank = fast ? fast->profile.rank : 0;
+    out.certified = false;
+    out.rank_seconds = seconds_since(start);
+    out.method = (fast ? "dense: PLUQ modulo p = " + std::to_string(fast->p) + " gives rank " +
+                             std::to_string(out.rank) + " (a proven lower bound); c"
+                       : std::string("dense: no 9-bit prime divides no denominator of a; c")) +
+                 "ertifying the rank needs the elimination in doubles modulo 20-bit primes, about " +
+                 format_mebibytes(bytes) + ", above the limit " +
+                 format_mebibytes(static_cast<double>(opts.limits.max_memory_bytes)) + " (raise it with --max-memory)";
+    return out;
   }
   for (std::uint64_t attempt = 0; attempt < 8; ++attempt) {
     const PrimeProfile found = rank_prime_profile(reduced, target, M, opts, attempt);

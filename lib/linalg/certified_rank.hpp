@@ -89,9 +89,14 @@ struct CertifiedRank {
 // opts.limits, naming --max-memory) before large allocations.
 CertifiedRank certified_rank(const Network& net, const Target& target, const RankOptions& opts);
 
-// Estimated bytes of the dense engine for a rows x m matrix (checked by
-// certified_rank; exposed for limit checks before a network is built).
+// Estimated bytes of the dense engine for a rows x m matrix: its elimination
+// in floats modulo a small prime (checked by certified_rank; exposed for
+// limit checks before a network is built).  When that rank needs kernel
+// vectors or falls short, the elimination in doubles needs
+// dense_rank_double_bytes; above the limit the rank is reported uncertified
+// (a proven lower bound) rather than refused.
 double dense_rank_bytes(std::uint64_t rows, std::uint64_t m);
+double dense_rank_double_bytes(std::uint64_t rows, std::uint64_t m);
 
 // The certificate as plain text (grammar in proofs/lemmas/rank_certificate.md):
 // version line, the network's input weights, the target, both halves.

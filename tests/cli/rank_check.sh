@@ -145,6 +145,23 @@ run_in "$net" --help
 run_in "$net" --max-memory 2G --max-work 1e12 --engine literal --activation generic paper_n2.json
 [[ $status -eq 0 ]] || fail "all options: status $status"
 
+# --- the dense rank under a memory limit -----------------------------------------
+# A of rank 192 < 256 (rows x1 and x2 of a equal): its rank modulo a small prime
+# fits in 0.5 MiB of floats, certifying it (doubles) does not: a lower bound, status 4.
+/usr/bin/env python3 - "$tmp/deficient.json" <<'PY'
+import json, random, sys
+random.seed(5)
+a = [[str(random.randint(-3, 3)) for j in range(256)] for i in range(8)]
+a[1] = list(a[0])
+json.dump({"activation": "generic", "a": a, "w": ["1"] * 256}, open(sys.argv[1], "w"))
+PY
+run_in "$tmp" --rank-only --rank-engine dense deficient.json
+[[ $status -eq 1 && "$out" == *"rank 192 < 256"* && "$out" != *"NOT certified"* ]] ||
+  fail "deficient A, dense: status $status: $out"
+run_in "$tmp" --rank-only --rank-engine dense --max-memory 500K deficient.json
+[[ $status -eq 4 && "$out" == *"rank 192 < 256 (NOT certified)"* && "$out" == *"above the limit"* ]] ||
+  fail "deficient A, dense, --max-memory 500K: status $status: $out"
+
 if ((failures > 0)); then
   echo "$failures failure(s)"
   exit 1
