@@ -24,6 +24,9 @@
 //                           gate, a random network (a_ij in [-3, 3]), the
 //                           same with one neuron repeated, a random
 //                           two-valued network; n = 12 and 13
+//   bench_speed wide [M]    the elimination of a wide 256 x M A (default
+//                           10^6): the engine's float PLUQ against the bare
+//                           double PLUQ and the dgemm time of its flops
 //   bench_speed write DIR   the rank benchmark's networks as text files
 // Every line prints a check value (identities hold, rank) beside the times.
 #include <algorithm>
@@ -42,6 +45,7 @@
 #include "core/flint.hpp"
 #include "io/network_file.hpp"
 #include "linalg/certified_rank.hpp"
+#include "linalg/modular_rank.hpp"
 #include "linalg/subset_matrix.hpp"
 #include "poly/expansion.hpp"
 #include "verify/identities.hpp"
@@ -217,7 +221,7 @@ double whole_command(const std::string& rank_check, const Network& net, long& pr
 }
 
 // The bare PLUQ of A mod p over `field` (A built by the library, not timed).
-double bare_rank(bench::BareField field, std::uint32_t p, const Network& net, const Target& t, std::size_t& rank) {
+double bare_rank_of(bench::BareField field, std::uint32_t p, const Network& net, const Target& t, std::size_t& rank) {
   HugeBuffer<double> built;
   if (!subset_matrix_mod(net, t, p, built)) {
     std::fprintf(stderr, "bench: p = %u divides a denominator\n", p);
@@ -240,8 +244,8 @@ void rank_line(const char* name, const Network& net, bool with_flint, const std:
   const std::size_t n = net.inputs();
   const Target t = Target::product(n);
   std::size_t r_mod = 0, r_bal = 0;
-  const double t_mod = bare_rank(bench::BareField::Modular, 1048573, net, t, r_mod);          // largest prime < 2^20
-  const double t_bal = bare_rank(bench::BareField::ModularBalanced, 8388593, net, t, r_bal);  // largest prime < 2^23
+  const double t_mod = bare_rank_of(bench::BareField::Modular, 1048573, net, t, r_mod);          // largest prime < 2^20
+  const double t_bal = bare_rank_of(bench::BareField::ModularBalanced, 8388593, net, t, r_bal);  // largest prime < 2^23
   const double baseline = std::min(t_mod, t_bal);
   RankOptions dense;
   dense.engine = RankEngine::Dense;
@@ -298,6 +302,38 @@ void rank(const std::string& rank_check) {
   }
 }
 
+// The elimination of a wide A (2^n x m): the dense engine's two library
+// calls on it (A modulo a 9-bit prime in floats, PLUQ over
+// ModularBalanced<float>) against the bare PLUQ over ModularBalanced<double>
+// of the same matrix modulo a 23-bit prime, and against the dgemm time of
+// 2 rows^2 m flops.  A random integer network (a_ij in [-3, 3]) of n = 8
+// inputs.
+void wide(std::size_t m) {
+  const std::size_t n = 8;
+  const Network net = bench::random_integer_network(n, m, 3, 777);
+  const Target t = Target::product(n);
+  const std::uint64_t rows = subset_matrix_rows(t);
+  const double rate = bench::bare_dgemm_rate(4096);
+  std::printf("== elimination of a wide A (%llu x %zu, random a_ij in [-3, 3]): the engine's float PLUQ against the "
+              "bare double PLUQ and the dgemm time of 2 rows^2 m flops (%.1f GFLOP/s)\n",
+              static_cast<unsigned long long>(rows), m, rate / 1e9);
+  HugeBuffer<float> Af;
+  ModularRankProfile profile;
+  double build = 0;
+  const std::uint32_t p = 509;
+  const double ours = seconds([&] {
+    build = seconds([&] { subset_matrix_mod(net, t, p, Af); });
+    profile = modular_rank_profile(p, rows, m, Af.data(), 0);
+  });
+  std::size_t bare_rank = 0;
+  const double bare = bare_rank_of(bench::BareField::ModularBalanced, 8388593, net, t, bare_rank);
+  const double flops_time = 2.0 * static_cast<double>(rows) * static_cast<double>(rows) * static_cast<double>(m) / rate;
+  std::printf("   engine (build A + float PLUQ): %.2f s (build %.2f s), rank %llu; bare double PLUQ: %.2f s, rank %zu; "
+              "flops at the dgemm rate: %.2f s; engine / bare %.2fx, engine / flops %.2fx\n",
+              ours, build, static_cast<unsigned long long>(profile.rank), bare, bare_rank, flops_time, ours / bare,
+              ours / flops_time);
+}
+
 // The rank benchmark's networks as text files, for timing whole commands:
 // DIR/{gate,random,repeated,twovalued}-N.txt.
 void write_files(const std::string& dir) {
@@ -315,6 +351,10 @@ void write_files(const std::string& dir) {
 
 int main(int argc, char** argv) {
   const std::string what = argc > 1 ? argv[1] : "all";
+  if (what == "wide") {
+    wide(argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1000000);
+    return 0;
+  }
   if (what == "write" && argc > 2) {
     write_files(argv[2]);
     return 0;

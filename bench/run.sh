@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark in one go: bash bench/run.sh BIN_DIR
-# (a few minutes on two cores; FLINT's fmpz_mat_rank on the random n = 12
-# matrix with a repeated neuron alone takes about a minute).
+# (about 20 minutes on two cores: FLINT's fmpz_mat_rank on the random n = 12
+# matrix with a repeated neuron takes about a minute, verify-product 15 about
+# six).
 set -euo pipefail
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,28 +32,25 @@ echo
 echo "== expansion: literal (FLINT fmpq_mpoly) against moment, the (A4) gate"
 "$bin/bench_expansion"
 echo
-"$bin/bench_speed" expansion
+"$bin/bench_speed" expansion "$bin/verify-product"
 echo
 "$bin/bench_speed" rank "$bin/rank-check"
+echo
+"$bin/bench_speed" wide
 echo
 echo "== whole commands (wall clock and peak memory, reading and building included)"
 timed "verify-product 10 --engine moment --no-rank" "$bin/verify-product" 10 --engine moment --no-rank --json
 timed "verify-product 12 --engine moment --no-rank" "$bin/verify-product" 12 --engine moment --no-rank --json
 timed "verify-product 13 --engine moment --no-rank" "$bin/verify-product" 13 --engine moment --no-rank --json
-for n in 12 13; do
+for n in 12 13 14; do
   timed "verify-product $n --engine moment --rank-engine dense (no structure)" \
-    "$bin/verify-product" $n --engine moment --rank-engine dense --json
+    "$bin/verify-product" $n --engine moment --rank-engine dense --max-work 1e14 --json
 done
 timed "verify-product 24 (default: structured, 16.7M neurons)" "$bin/verify-product" 24 --json
-if [[ -x "$bin/rank-check" ]]; then
-  "$bin/bench_speed" write "$work"
-  for n in 12 13; do
-    for kind in gate random repeated twovalued; do
-      timed "rank-check --rank-only --rank-engine dense $kind-$n" \
-        "$bin/rank-check" --rank-only --rank-engine dense --json "$work/$kind-$n.txt"
-    done
-  done
-  timed "rank-check --rank-only twovalued-13 (structured)" "$bin/rank-check" --rank-only --json "$work/twovalued-13.txt"
+if [[ "${NF_BENCH_N15:-1}" != 0 ]]; then
+  echo "   (target: n = 15 under 600 s and 20 GiB; NF_BENCH_N15=0 skips it)"
+  timed "verify-product 15 --engine moment --rank-engine dense" \
+    "$bin/verify-product" 15 --engine moment --rank-engine dense --max-work 1e14 --json
 fi
 for extra in "$here"/run-*.sh; do
   [[ -e "$extra" ]] || continue
