@@ -1,7 +1,6 @@
 #include "core/options.hpp"
 
 #include "core/blas_threads.hpp"
-
 #include "core/cancel.hpp"
 
 #include <CLI/CLI.hpp>

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <map>
 #include <ostream>
@@ -464,30 +465,37 @@ std::string field_name(std::uint32_t p) {
   return p < kSmallRankPrimeLimit ? "ModularBalanced<float> on BLAS sgemm" : "ModularBalanced<double> on BLAS dgemm";
 }
 
-// A' (the network `net`, M rows) modulo the first of 64 seeded primes of
-// kSmallRankPrimeBits bits that divides no denominator of a, in floats, and
-// its profile; nothing when all 64 divide a denominator.
-std::optional<PrimeProfile> small_prime_profile(const Network& net, const Target& target, std::uint64_t M,
-                                                std::uint64_t seed, unsigned threads) {
-  HugeBuffer<float> A;
-  for (std::uint64_t index = 0; index < 64; ++index) {
-    const std::uint32_t p = seeded_prime(kSmallRankPrimeBits, seed ^ 0x2545f4914f6cdd1dull, index);
+// A' (the network `net`, M rows) modulo the first seeded prime of `bits`
+// bits at index first, first + 1, ... (before `last`) that divides no
+// denominator of a, held as T (float: the small-prime field; double: the
+// 20-bit one), and its PLUQ profile; nothing when every one divides one.
+template <class T>
+std::optional<PrimeProfile> prime_profile(const Network& net, const Target& target, std::uint64_t M, unsigned bits,
+                                          std::uint64_t seed, std::uint64_t first, std::uint64_t last,
+                                          unsigned threads) {
+  HugeBuffer<T> A;
+  for (std::uint64_t index = first; index < last; ++index) {
+    const std::uint32_t p = seeded_prime(bits, seed, index);
     if (subset_matrix_mod(net, target, p, A, threads))
       return PrimeProfile{p, modular_rank_profile(p, M, net.neurons(), A.data(), threads)};
   }
   return std::nullopt;
 }
 
-// The same with a kRankPrimeBits prime (the first seeded one at index >=
-// 1000 attempt), in doubles.
+// The float field: 64 primes of kSmallRankPrimeBits bits at most.
+std::optional<PrimeProfile> small_prime_profile(const Network& net, const Target& target, std::uint64_t M,
+                                                std::uint64_t seed, unsigned threads) {
+  return prime_profile<float>(net, target, M, kSmallRankPrimeBits, seed ^ 0x2545f4914f6cdd1dull, 0, 64, threads);
+}
+
+// The double field: kRankPrimeBits primes from index 1000 attempt on (there
+// are about 37,000 such primes, so one divides no denominator of a stored network).
 PrimeProfile rank_prime_profile(const Network& net, const Target& target, std::uint64_t M, const RankOptions& opts,
                                 std::uint64_t attempt) {
-  HugeBuffer<double> A;
-  for (std::uint64_t index = attempt * 1000;; ++index) {
-    const std::uint32_t p = seeded_prime(kRankPrimeBits, opts.seed, index);
-    if (subset_matrix_mod(net, target, p, A, opts.threads))
-      return PrimeProfile{p, modular_rank_profile(p, M, net.neurons(), A.data(), opts.threads)};
-  }
+  const std::optional<PrimeProfile> found = prime_profile<double>(net, target, M, kRankPrimeBits, opts.seed,
+                                                                  attempt * 1000, std::numeric_limits<std::uint64_t>::max(), opts.threads);
+  if (!found) throw InternalError("dense rank: no prime of the double field divides no denominator of a");
+  return *found;
 }
 
 // A wide A (m much larger than its 2^|r| rows, as in a trained network)
@@ -692,10 +700,10 @@ CertifiedRank dense(const Network& net, const Target& target, const RankOptions&
     out.rank = fast ? fast->profile.rank : 0;
     out.certified = false;
     out.rank_seconds = seconds_since(start);
-    out.method = (fast ? "dense: PLUQ modulo p = " + std::to_string(fast->p) + " gives rank " +
-                             std::to_string(out.rank) + " (a proven lower bound); c"
-                       : std::string("dense: no 9-bit prime divides no denominator of a; c")) +
-                 "ertifying the rank needs the elimination in doubles modulo 20-bit primes, about " +
+    const std::string found = fast ? "dense: PLUQ modulo p = " + std::to_string(fast->p) + " gives rank " +
+                                         std::to_string(out.rank) + " (a proven lower bound)"
+                                   : "dense: no 9-bit prime divides no denominator of a";
+    out.method = found + "; certifying the rank needs the elimination in doubles modulo 20-bit primes, about " +
                  format_mebibytes(bytes) + ", above the limit " +
                  format_mebibytes(static_cast<double>(opts.limits.max_memory_bytes)) + " (raise it with --max-memory)";
     return out;
